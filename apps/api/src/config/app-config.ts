@@ -1,0 +1,85 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+
+/** Which drafter writes the comment. */
+export type LlmProviderName = 'openai' | 'offline';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * The server's configuration, read from the environment once at boot by `loadConfig`.
+ * Each property is documented with the variable it comes from.
+ */
+export class AppConfig {
+  /** `NODE_ENV` */
+  @IsIn(['development', 'production', 'test'])
+  nodeEnv: 'development' | 'production' | 'test' = 'development';
+
+  /** `PORT` */
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  port = 3000;
+
+  /** `HOST` */
+  @IsString() @MinLength(1)
+  host = '127.0.0.1';
+
+  /** `LOG_LEVEL` */
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  logLevel = 'info';
+
+  /** `LLM_PROVIDER`; defaults to `openai` when `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set. */
+  @IsIn(['openai', 'offline'])
+  llmProvider: LlmProviderName = 'offline';
+
+  /** `OPENAI_API_KEY` */
+  @IsOptional() @IsString()
+  openaiApiKey?: string;
+
+  /** `OPENAI_BASE_URL`: any server that speaks the Chat Completions API (Ollama, vLLM, …). */
+  @IsOptional() @IsUrl(URL_OPTIONS)
+  openaiBaseUrl?: string;
+
+  /** `OPENAI_MODEL` */
+  @IsString() @MinLength(1)
+  openaiModel = 'gpt-4o-mini';
+
+  /** `OPENAI_TIMEOUT_MS`: the longest wait for the model's answer to start, or between two of its chunks. */
+  @Type(() => Number) @IsInt() @Min(1)
+  openaiTimeoutMs = 60_000;
+
+  /** `OPENAI_MAX_RETRIES`: retries of a request that failed before the stream started (429, 5xx, network). */
+  @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  openaiMaxRetries = 2;
+
+  /** `OFFLINE_LLM_DELAY_MS`: pause between two tokens of the offline drafter. */
+  @Type(() => Number) @IsInt() @Min(0)
+  offlineLlmDelayMs = 15;
+
+  /** `GITHUB_TOKEN` */
+  @IsOptional() @IsString()
+  githubToken?: string;
+
+  /** `GITHUB_API_URL` (GitHub Enterprise: `https://HOST/api/v3`) */
+  @IsUrl(URL_OPTIONS)
+  githubApiUrl = 'https://api.github.com';
+
+  /** `SSE_HEARTBEAT_MS`: a comment line at least this often on every open stream. */
+  @Type(() => Number) @IsInt() @Min(100)
+  sseHeartbeatMs = 15_000;
+
+  /** `SSE_RETRY_MS`: the reconnection delay suggested to clients. */
+  @Type(() => Number) @IsInt() @Min(0)
+  sseRetryMs = 3_000;
+
+  /** `SSE_MAX_CONNECTION_MS`: a stream open this long is closed; the client resumes. */
+  @Type(() => Number) @IsInt() @Min(1_000)
+  sseMaxConnectionMs = 30 * 60_000;
+
+  /** `WORKFLOW_RETENTION_MS`: how long a finished run stays readable. */
+  @Type(() => Number) @IsInt() @Min(0)
+  workflowRetentionMs = 60 * 60_000;
+
+  /** `WORKFLOW_MAX_EVENTS`: the most events one run may produce; past it the run fails. */
+  @Type(() => Number) @IsInt() @Min(10)
+  workflowMaxEvents = 50_000;
+}

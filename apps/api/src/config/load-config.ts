@@ -1,0 +1,54 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { AppConfig } from './app-config';
+
+/** The environment variable behind each configuration property. */
+const VARIABLES: Record<keyof AppConfig, string> = {
+  nodeEnv: 'NODE_ENV',
+  port: 'PORT',
+  host: 'HOST',
+  logLevel: 'LOG_LEVEL',
+  llmProvider: 'LLM_PROVIDER',
+  openaiApiKey: 'OPENAI_API_KEY',
+  openaiBaseUrl: 'OPENAI_BASE_URL',
+  openaiModel: 'OPENAI_MODEL',
+  openaiTimeoutMs: 'OPENAI_TIMEOUT_MS',
+  openaiMaxRetries: 'OPENAI_MAX_RETRIES',
+  offlineLlmDelayMs: 'OFFLINE_LLM_DELAY_MS',
+  githubToken: 'GITHUB_TOKEN',
+  githubApiUrl: 'GITHUB_API_URL',
+  sseHeartbeatMs: 'SSE_HEARTBEAT_MS',
+  sseRetryMs: 'SSE_RETRY_MS',
+  sseMaxConnectionMs: 'SSE_MAX_CONNECTION_MS',
+  workflowRetentionMs: 'WORKFLOW_RETENTION_MS',
+  workflowMaxEvents: 'WORKFLOW_MAX_EVENTS',
+};
+
+/** Variables whose values never appear in a message. */
+const SECRETS = new Set<keyof AppConfig>(['openaiApiKey', 'githubToken']);
+
+/** Thrown at boot when the environment is wrong; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the configuration from an environment once. Empty variables count as unset. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const plain: Partial<Record<keyof AppConfig, string>> = {};
+  for (const [property, variable] of Object.entries(VARIABLES) as [keyof AppConfig, string][]) {
+    const value = env[variable]?.trim();
+    if (value) plain[property] = value;
+  }
+  plain.llmProvider ??= plain.openaiApiKey || plain.openaiBaseUrl ? 'openai' : 'offline';
+
+  const config = plainToInstance(AppConfig, plain);
+  const problems = validateSync(config, { forbidUnknownValues: true }).map(
+    ({ property, value, constraints }) =>
+      `${VARIABLES[property as keyof AppConfig]}=${SECRETS.has(property as keyof AppConfig) ? '(hidden)' : JSON.stringify(value)}: ${Object.values(constraints ?? {}).join('; ')}`,
+  );
+  if (config.llmProvider === 'openai' && !config.openaiApiKey && !config.openaiBaseUrl) {
+    problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}

@@ -1,0 +1,3 @@
+export * from './lib/workflow-event';
+export * from './lib/parse-workflow-event';
+export * from './lib/run-view';

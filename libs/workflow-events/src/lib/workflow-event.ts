@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** The six kinds of event a workflow run produces, in the order of the brief. */
+export const WORKFLOW_EVENT_TYPES = [
+  'status',
+  'llm_response',
+  'tool_call',
+  'tool_result',
+  'error',
+  'complete',
+] as const;
+
+export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
+
+/** The steps a run reports through `status` events. */
+export const RUN_STEPS = ['queued', 'fetching_issue', 'reading_repository', 'drafting', 'posting'] as const;
+
+export type RunStep = (typeof RUN_STEPS)[number];
+
+/** Why a run ended in an `error` event. */
+export const ERROR_CODES = [
+  'cancelled',
+  'llm_failed',
+  'github_failed',
+  'timeout',
+  'interrupted',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Event types after which a run emits nothing more. */
+export const TERMINAL_EVENT_TYPES = ['error', 'complete'] as const satisfies readonly WorkflowEventType[];
+
+const content = z.string();
+
+/** Schemas of each event type's `data`; every one carries a `content` string. */
+export const workflowEventDataSchemas = {
+  status: z.object({ content, step: z.enum(RUN_STEPS) }),
+  llm_response: z.object({ content }),
+  tool_call: z.object({
+    content,
+    tool: z.string().min(1),
+    callId: z.string().min(1),
+    arguments: z.record(z.string(), z.unknown()),
+  }),
+  tool_result: z.object({
+    content,
+    tool: z.string().min(1),
+    callId: z.string().min(1),
+    ok: z.boolean(),
+  }),
+  error: z.object({ content, code: z.enum(ERROR_CODES), retryable: z.boolean() }),
+  complete: z.object({ content, commentUrl: z.url().optional() }),
+} as const satisfies Record<WorkflowEventType, z.ZodType>;
+
+const envelope = {
+  id: z.int().positive(),
+  workflowId: z.uuid(),
+  timestamp: z.iso.datetime(),
+};
+
+function eventSchemaOf<T extends WorkflowEventType>(type: T) {
+  return z.object({ ...envelope, type: z.literal(type), data: workflowEventDataSchemas[type] });
+}
+
+/** Schema of one event as it travels as JSON (the `data:` of an SSE message). */
+export const workflowEventSchema = z.discriminatedUnion('type', [
+  eventSchemaOf('status'),
+  eventSchemaOf('llm_response'),
+  eventSchemaOf('tool_call'),
+  eventSchemaOf('tool_result'),
+  eventSchemaOf('error'),
+  eventSchemaOf('complete'),
+]);
+
+/**
+ * One event of a run. `id` counts 1, 2, 3 … per workflow without gaps; `timestamp` is ISO 8601.
+ * Narrow on `type` to reach the fields of its `data`.
+ */
+export type WorkflowEvent<T extends WorkflowEventType = WorkflowEventType> = Extract<
+  z.infer<typeof workflowEventSchema>,
+  { type: T }
+>;
+
+/** The `data` of an event of type `T`. */
+export type WorkflowEventData<T extends WorkflowEventType = WorkflowEventType> = WorkflowEvent<T>['data'];
+
+/** Whether `event` ends its run (`error` or `complete`). */
+export function isTerminalEvent(
+  event: Pick<WorkflowEvent, 'type'>,
+): event is WorkflowEvent<'error' | 'complete'> {
+  return event.type === 'error' || event.type === 'complete';
+}
