@@ -1,3 +1,12 @@
+// Octokit and the packages it pulls in ship only ES modules; ts-jest turns them into CommonJS for Jest.
+const esmOnlyPackages = [
+  '@octokit',
+  'universal-user-agent',
+  'before-after-hook',
+  'content-type',
+  'json-with-bigint',
+];
+
 module.exports = {
   displayName: 'api',
   preset: '../../jest.preset.js',
@@ -5,6 +14,7 @@ module.exports = {
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'html'],
   coverageDirectory: '../../coverage/apps/api',
 };

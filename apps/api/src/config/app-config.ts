@@ -16,11 +16,15 @@ export class AppConfig {
   nodeEnv: 'development' | 'production' | 'test' = 'development';
 
   /** `PORT` */
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   port = 3000;
 
   /** `HOST` */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   host = '127.0.0.1';
 
   /** `LOG_LEVEL` */
@@ -32,31 +36,42 @@ export class AppConfig {
   llmProvider: LlmProviderName = 'offline';
 
   /** `OPENAI_API_KEY` */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   openaiApiKey?: string;
 
   /** `OPENAI_BASE_URL`: any server that speaks the Chat Completions API (Ollama, vLLM, …). */
-  @IsOptional() @IsUrl(URL_OPTIONS)
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
   openaiBaseUrl?: string;
 
   /** `OPENAI_MODEL` */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   openaiModel = 'gpt-4o-mini';
 
   /** `OPENAI_TIMEOUT_MS`: the longest wait for the model's answer to start, or between two of its chunks. */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   openaiTimeoutMs = 60_000;
 
   /** `OPENAI_MAX_RETRIES`: retries of a request that failed before the stream started (429, 5xx, network). */
-  @Type(() => Number) @IsInt() @Min(0) @Max(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
   openaiMaxRetries = 2;
 
   /** `OFFLINE_LLM_DELAY_MS`: pause between two tokens of the offline drafter. */
-  @Type(() => Number) @IsInt() @Min(0)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offlineLlmDelayMs = 15;
 
   /** `GITHUB_TOKEN` */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   githubToken?: string;
 
   /** `GITHUB_API_URL` (GitHub Enterprise: `https://HOST/api/v3`) */
@@ -64,22 +79,32 @@ export class AppConfig {
   githubApiUrl = 'https://api.github.com';
 
   /** `SSE_HEARTBEAT_MS`: a comment line at least this often on every open stream. */
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   sseHeartbeatMs = 15_000;
 
   /** `SSE_RETRY_MS`: the reconnection delay suggested to clients. */
-  @Type(() => Number) @IsInt() @Min(0)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   sseRetryMs = 3_000;
 
   /** `SSE_MAX_CONNECTION_MS`: a stream open this long is closed; the client resumes. */
-  @Type(() => Number) @IsInt() @Min(1_000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
   sseMaxConnectionMs = 30 * 60_000;
 
   /** `WORKFLOW_RETENTION_MS`: how long a finished run stays readable. */
-  @Type(() => Number) @IsInt() @Min(0)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   workflowRetentionMs = 60 * 60_000;
 
   /** `WORKFLOW_MAX_EVENTS`: the most events one run may produce; past it the run fails. */
-  @Type(() => Number) @IsInt() @Min(10)
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
   workflowMaxEvents = 50_000;
 }

@@ -1,3 +1,4 @@
-import { Route } from '@angular/router';
+import { Routes } from '@angular/router';
+import { Home } from './home/home';
 
-export const appRoutes: Route[] = [];
+export const appRoutes: Routes = [{ path: '', component: Home, title: 'Issuecast' }];

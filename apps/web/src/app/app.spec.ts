@@ -1,18 +1,33 @@
 import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
 import { App } from './app';
-import { NxWelcome } from './nx-welcome';
+import { appRoutes } from './app.routes';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
-      imports: [App, NxWelcome],
-    }).compileComponents();
+describe(App.name, () => {
+  async function render(url: string): Promise<HTMLElement> {
+    TestBed.configureTestingModule({
+      imports: [App],
+      providers: [provideRouter(appRoutes)],
+    });
+    const fixture = TestBed.createComponent(App);
+    await TestBed.inject(Router).navigateByUrl(url);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  it('shows an Issuecast header that links back to the home page', async () => {
+    const element = await render('/');
+
+    const link = element.querySelector<HTMLAnchorElement>('header a');
+    expect(link?.textContent?.trim()).toBe('Issuecast');
+    expect(link?.getAttribute('href')).toBe('/');
   });
 
-  it('should render title', async () => {
-    const fixture = TestBed.createComponent(App);
-    await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain('Welcome web');
+  it('renders the routed page in a router outlet inside the main region', async () => {
+    const element = await render('/');
+
+    const main = element.querySelector('main');
+    expect(main?.querySelector('router-outlet')).not.toBeNull();
+    expect(main?.querySelector('ic-home')?.textContent).toContain('Issuecast drafts a comment');
   });
 });

@@ -13,7 +13,12 @@ const valid: WorkflowEvent[] = [
     workflowId,
     timestamp,
     type: 'tool_call',
-    data: { content: 'Reading src/a.ts', tool: 'read_file', callId: 'call_1', arguments: { path: 'src/a.ts' } },
+    data: {
+      content: 'Reading src/a.ts',
+      tool: 'read_file',
+      callId: 'call_1',
+      arguments: { path: 'src/a.ts' },
+    },
   },
   {
     id: 5,
@@ -22,7 +27,13 @@ const valid: WorkflowEvent[] = [
     type: 'tool_result',
     data: { content: '120 lines', tool: 'read_file', callId: 'call_1', ok: true },
   },
-  { id: 6, workflowId, timestamp, type: 'error', data: { content: 'Stopped', code: 'cancelled', retryable: false } },
+  {
+    id: 6,
+    workflowId,
+    timestamp,
+    type: 'error',
+    data: { content: 'Stopped', code: 'cancelled', retryable: false },
+  },
   { id: 7, workflowId, timestamp, type: 'complete', data: { content: '# Done' } },
   {
     id: 8,
@@ -49,10 +60,26 @@ describe(parseWorkflowEvent.name, () => {
     ['a timestamp that is not ISO 8601', { ...base, timestamp: 'yesterday' }, 'timestamp'],
     ['data without content', { ...base, data: {} }, 'data.content'],
     ['a status with an unknown step', { ...valid[0], data: { content: '', step: 'dreaming' } }, 'data.step'],
-    ['an error with an unknown code', { ...valid[5], data: { content: 'x', code: 'oops', retryable: false } }, 'data.code'],
-    ['an error without retryable', { ...valid[5], data: { content: 'x', code: 'internal' } }, 'data.retryable'],
-    ['a tool_call without callId', { ...valid[3], data: { content: '', tool: 't', arguments: {} } }, 'data.callId'],
-    ['a complete with a commentUrl that is not a URL', { ...valid[6], data: { content: '', commentUrl: 'nope' } }, 'data.commentUrl'],
+    [
+      'an error with an unknown code',
+      { ...valid[5], data: { content: 'x', code: 'oops', retryable: false } },
+      'data.code',
+    ],
+    [
+      'an error without retryable',
+      { ...valid[5], data: { content: 'x', code: 'internal' } },
+      'data.retryable',
+    ],
+    [
+      'a tool_call without callId',
+      { ...valid[3], data: { content: '', tool: 't', arguments: {} } },
+      'data.callId',
+    ],
+    [
+      'a complete with a commentUrl that is not a URL',
+      { ...valid[6], data: { content: '', commentUrl: 'nope' } },
+      'data.commentUrl',
+    ],
   ])('rejects %s, naming the field', (_case, input, field) => {
     const result = parseWorkflowEvent(input);
     expect(result.ok).toBe(false);
@@ -60,7 +87,12 @@ describe(parseWorkflowEvent.name, () => {
     expect(isWorkflowEvent(input)).toBe(false);
   });
 
-  it.each([['not JSON', '{id: 1'], ['null', null], ['an array', []], ['a number', 42]])('rejects %s', (_case, input) => {
+  it.each([
+    ['not JSON', '{id: 1'],
+    ['null', null],
+    ['an array', []],
+    ['a number', 42],
+  ])('rejects %s', (_case, input) => {
     expect(parseWorkflowEvent(input).ok).toBe(false);
   });
 });

@@ -3,10 +3,18 @@ import type { WorkflowEvent, WorkflowEventData, WorkflowEventType } from './work
 
 const workflowId = '4b6f2f4e-7a0e-4c1a-9a53-2f1d3c9e8b10';
 
-function eventsOf(...parts: { [T in WorkflowEventType]: [T, WorkflowEventData<T>] }[WorkflowEventType][]): WorkflowEvent[] {
+function eventsOf(
+  ...parts: { [T in WorkflowEventType]: [T, WorkflowEventData<T>] }[WorkflowEventType][]
+): WorkflowEvent[] {
   return parts.map(
     ([type, data], index) =>
-      ({ id: index + 1, workflowId, type, data, timestamp: `2026-11-25T10:00:0${index}.000Z` }) as WorkflowEvent,
+      ({
+        id: index + 1,
+        workflowId,
+        type,
+        data,
+        timestamp: `2026-11-25T10:00:0${index}.000Z`,
+      }) as WorkflowEvent,
   );
 }
 
@@ -69,10 +77,19 @@ describe(reduceRunView.name, () => {
 
   it('marks a cancelled run cancelled and a failed run failed, keeping the text so far', () => {
     const [queued, , , , hello] = run;
-    const cancelled = eventsOf(['error', { content: 'Cancelled by you', code: 'cancelled', retryable: false }])[0];
-    const failed = eventsOf(['error', { content: 'The model failed', code: 'llm_failed', retryable: true }])[0];
+    const cancelled = eventsOf([
+      'error',
+      { content: 'Cancelled by you', code: 'cancelled', retryable: false },
+    ])[0];
+    const failed = eventsOf([
+      'error',
+      { content: 'The model failed', code: 'llm_failed', retryable: true },
+    ])[0];
     const before = toRunView([queued, hello]);
-    expect(reduceRunView(before, { ...cancelled, id: 6 })).toMatchObject({ state: 'cancelled', text: 'Hello' });
+    expect(reduceRunView(before, { ...cancelled, id: 6 })).toMatchObject({
+      state: 'cancelled',
+      text: 'Hello',
+    });
     expect(reduceRunView(before, { ...failed, id: 6 })).toMatchObject({
       state: 'failed',
       error: { code: 'llm_failed', message: 'The model failed', retryable: true },

@@ -45,7 +45,10 @@ export function reduceRunView(view: RunView, event: WorkflowEvent): RunView {
       return {
         ...next,
         state: event.data.step === 'queued' ? next.state : 'running',
-        timeline: [...view.timeline, { kind: 'step', step: event.data.step, content: event.data.content, at: event.timestamp }],
+        timeline: [
+          ...view.timeline,
+          { kind: 'step', step: event.data.step, content: event.data.content, at: event.timestamp },
+        ],
       };
     case 'llm_response':
       return { ...next, state: 'running', text: view.text + event.data.content };

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { LoggedEvent } from './logged-event';
+import { workflowEventChannel } from './workflow-event-channel';
+import { type LoggedEventListener, WorkflowEventLog } from './workflow-event-log';
+
+/**
+ * The log of a single process: events in arrays, live ones heard through the same
+ * `@nestjs/event-emitter` bus on which `WorkflowEventEmitter` publishes them.
+ */
+@Injectable()
+export class InMemoryWorkflowEventLog extends WorkflowEventLog {
+  private readonly runs = new Map<string, LoggedEvent[]>();
+
+  constructor(private readonly bus: EventEmitter2) {
+    super();
+  }
+
+  create(workflowId: string): void {
+    if (this.runs.has(workflowId)) throw new Error(`Workflow ${workflowId} already has a log`);
+    this.runs.set(workflowId, []);
+  }
+
+  has(workflowId: string): boolean {
+    return this.runs.has(workflowId);
+  }
+
+  last(workflowId: string): LoggedEvent | undefined {
+    return this.runs.get(workflowId)?.at(-1);
+  }
+
+  append(entry: LoggedEvent): void {
+    const events = this.eventsOf(entry.event.workflowId);
+    const expected = events.length + 1;
+    if (entry.event.id !== expected) {
+      throw new Error(
+        `Event ${entry.event.id} of ${entry.event.workflowId} is out of order; expected ${expected}`,
+      );
+    }
+    events.push(entry);
+  }
+
+  readAfter(workflowId: string, afterId: number): readonly LoggedEvent[] {
+    // Ids are 1, 2, 3 … so the event with id n sits at index n - 1.
+    return this.eventsOf(workflowId).slice(Math.max(0, afterId));
+  }
+
+  subscribe(workflowId: string, listener: LoggedEventListener): () => void {
+    const channel = workflowEventChannel(workflowId);
+    this.bus.on(channel, listener);
+    return () => this.bus.off(channel, listener);
+  }
+
+  delete(workflowId: string): void {
+    this.runs.delete(workflowId);
+    this.bus.removeAllListeners(workflowEventChannel(workflowId));
+  }
+
+  private eventsOf(workflowId: string): LoggedEvent[] {
+    const events = this.runs.get(workflowId);
+    if (!events) throw new Error(`Workflow ${workflowId} has no log`);
+    return events;
+  }
+}

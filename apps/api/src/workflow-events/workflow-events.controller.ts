@@ -1,0 +1,35 @@
+import { Controller, HttpStatus, type MessageEvent, Param, Query, Res, Sse } from '@nestjs/common';
+import type { Response } from 'express';
+import { EMPTY, type Observable } from 'rxjs';
+import { EventsQueryDto } from './dto/events-query.dto';
+import { LastEventIdHeader, LastEventIdPipe } from './last-event-id.pipe';
+import { ApiEventStream } from './api-event-stream.decorator';
+import { workflowIdPipe } from './workflow-id.pipe';
+import { WorkflowEventsService } from './workflow-events.service';
+
+/**
+ * Characters of events that may wait for a client that is not reading before Nest drops its
+ * connection; the client then resumes from the log with `Last-Event-ID`.
+ */
+const MAX_PENDING_CHARACTERS = 1024 * 1024;
+
+@Controller('workflows')
+export class WorkflowEventsController {
+  constructor(private readonly events: WorkflowEventsService) {}
+
+  @Sse(':workflowId/events', { maxPendingDataLength: MAX_PENDING_CHARACTERS })
+  @ApiEventStream()
+  stream(
+    @Param('workflowId', workflowIdPipe) workflowId: string,
+    @Query() query: EventsQueryDto,
+    @LastEventIdHeader(LastEventIdPipe) lastEventIdHeader: number | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Observable<MessageEvent> {
+    const afterId = Math.max(lastEventIdHeader ?? 0, query.lastEventId ?? 0);
+    const opening = this.events.open(workflowId, afterId);
+    if (opening.kind === 'stream') return opening.messages;
+    // 204 tells an EventSource that the run is over: it stops reconnecting.
+    response.status(HttpStatus.NO_CONTENT);
+    return EMPTY;
+  }
+}

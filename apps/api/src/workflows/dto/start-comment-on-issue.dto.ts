@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+/** An issue pasted in, for when GitHub is out of reach. */
+export class PastedIssueDto {
+  @ApiProperty({ maxLength: 256, example: 'Crash when saving a draft' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  title!: string;
+
+  @ApiPropertyOptional({ maxLength: 65_536, description: 'Markdown, as on GitHub.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(65_536)
+  body?: string;
+}
+
+/** Starts a `commentOnIssue` run: a GitHub issue (`repository` + `issueNumber`) or a pasted `issue`. */
+export class StartCommentOnIssueDto {
+  @ApiPropertyOptional({ example: 'octo-org/octo-repo', description: '`owner/name` of the repository.' })
+  @IsOptional()
+  @IsString()
+  @Matches(REPOSITORY_PATTERN, { message: 'repository must look like owner/name' })
+  repository?: string;
+
+  @ApiPropertyOptional({ minimum: 1, example: 42 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  issueNumber?: number;
+
+  @ApiPropertyOptional({ type: PastedIssueDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PastedIssueDto)
+  issue?: PastedIssueDto;
+}

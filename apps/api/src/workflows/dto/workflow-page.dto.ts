@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { WorkflowSnapshotDto } from './workflow-snapshot.dto';
+
+/** One page of the caller's runs, newest first. */
+export class WorkflowPageDto {
+  @ApiProperty({ type: [WorkflowSnapshotDto] })
+  items!: WorkflowSnapshotDto[];
+
+  @ApiProperty()
+  page!: number;
+
+  @ApiProperty()
+  pageSize!: number;
+
+  @ApiProperty({ description: 'How many runs there are in all.' })
+  total!: number;
+}

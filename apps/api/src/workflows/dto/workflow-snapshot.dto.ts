@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ERROR_CODES, type ErrorCode, type RunState } from '@issuecast/workflow-events';
+
+export class IssueRefDto {
+  @ApiPropertyOptional({ example: 'octo-org/octo-repo' })
+  repository?: string;
+
+  @ApiPropertyOptional({ example: 42 })
+  number?: number;
+
+  @ApiPropertyOptional({ description: 'Known once the issue was pasted or fetched.' })
+  title?: string;
+}
+
+export class RunErrorDto {
+  @ApiProperty({ enum: ERROR_CODES })
+  code!: ErrorCode;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiProperty()
+  retryable!: boolean;
+}
+
+/** A run as it stands: what `GET /api/workflows/:workflowId` answers. */
+export class WorkflowSnapshotDto {
+  @ApiProperty({ format: 'uuid' })
+  workflowId!: string;
+
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] })
+  status!: RunState;
+
+  @ApiProperty({ type: IssueRefDto })
+  issue!: IssueRefDto;
+
+  @ApiProperty({ description: 'The draft so far, or the final comment once completed (Markdown).' })
+  text!: string;
+
+  @ApiProperty({ description: 'The id of the last event; resume the stream after it.' })
+  lastEventId!: number;
+
+  @ApiPropertyOptional({ type: RunErrorDto })
+  error?: RunErrorDto;
+
+  @ApiPropertyOptional({ format: 'uri' })
+  commentUrl?: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  finishedAt?: string;
+
+  @ApiProperty()
+  eventsUrl!: string;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { GitHubModule } from '../github/github.module';
+import { LlmModule } from '../llm/llm.module';
+import { WorkflowEventsModule } from '../workflow-events/workflow-events.module';
+import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
+import { WorkflowsController } from './workflows.controller';
+import { WorkflowsService } from './workflows.service';
+
+@Module({
+  imports: [WorkflowEventsModule, LlmModule, GitHubModule],
+  controllers: [WorkflowsController],
+  providers: [CommentOnIssueWorkflow, WorkflowsService],
+})
+export class WorkflowsModule {}

@@ -1,0 +1,137 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { isFinished, reduceRunView } from '@issuecast/workflow-events';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { WorkflowEventLog } from '../workflow-events/workflow-event-log';
+import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
+import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
+import type { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
+import type { WorkflowPageDto } from './dto/workflow-page.dto';
+import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
+import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+import { cancelledByUser, interruptedByShutdown } from './run-stop-reasons';
+import { type IssueSource, WorkflowRun } from './workflow-run';
+
+/** How long shutdown waits for interrupted runs to emit their terminal event. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/** Starts runs, keeps them while they are retained, and answers what they look like. */
+@Injectable()
+export class WorkflowsService implements OnModuleDestroy {
+  /** In creation order, so the newest run is the last. */
+  private readonly runs = new Map<string, WorkflowRun>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly expiries = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly workflow: CommentOnIssueWorkflow,
+    private readonly log: WorkflowEventLog,
+    private readonly config: AppConfig,
+    @InjectPinoLogger(WorkflowsService.name) private readonly logger: PinoLogger,
+  ) {}
+
+  /** Starts a run in the background; its first event (`queued`) is emitted before this returns. */
+  start(request: StartCommentOnIssueDto): WorkflowStartedDto {
+    const run = new WorkflowRun(randomUUID(), issueSourceOf(request));
+    this.runs.set(run.id, run);
+    this.log.create(run.id);
+    this.log.subscribe(run.id, ({ event }) => (run.view = reduceRunView(run.view, event)));
+
+    const done = this.workflow
+      .run(run)
+      .catch((error: unknown) => this.logger.error({ err: error, workflowId: run.id }, 'run crashed'))
+      .finally(() => this.finish(run));
+    this.running.set(run.id, done);
+    return { workflowId: run.id, eventsUrl: eventsUrlOf(run.id), status: run.view.state };
+  }
+
+  snapshot(workflowId: string): WorkflowSnapshotDto {
+    return snapshotOf(this.find(workflowId));
+  }
+
+  list({ page, pageSize }: ListWorkflowsQueryDto): WorkflowPageDto {
+    const newestFirst = [...this.runs.values()].reverse();
+    const items = newestFirst.slice((page - 1) * pageSize, page * pageSize).map(snapshotOf);
+    return { items, page, pageSize, total: newestFirst.length };
+  }
+
+  /** Aborts a running run; it ends with an `error` event of code `cancelled`. */
+  async cancel(workflowId: string): Promise<WorkflowSnapshotDto> {
+    const run = this.find(workflowId);
+    if (isFinished(run.view))
+      throw new ConflictException(`Workflow ${workflowId} has already ${run.view.state}`);
+    run.controller.abort(cancelledByUser());
+    await this.running.get(workflowId);
+    return snapshotOf(run);
+  }
+
+  /** Runs still going when the server stops end with an `interrupted` error, so clients learn of it. */
+  async onModuleDestroy(): Promise<void> {
+    for (const run of this.runs.values()) run.controller.abort(interruptedByShutdown());
+    const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([Promise.allSettled(this.running.values()), grace]);
+    for (const expiry of this.expiries.values()) clearTimeout(expiry);
+  }
+
+  private find(workflowId: string): WorkflowRun {
+    const run = this.runs.get(workflowId);
+    if (!run) throw new NotFoundException(`Workflow ${workflowId} was not found`);
+    return run;
+  }
+
+  private finish(run: WorkflowRun): void {
+    this.running.delete(run.id);
+    const expiry = setTimeout(() => this.forget(run.id), this.config.workflowRetentionMs);
+    expiry.unref();
+    this.expiries.set(run.id, expiry);
+  }
+
+  private forget(workflowId: string): void {
+    this.expiries.delete(workflowId);
+    this.runs.delete(workflowId);
+    this.log.delete(workflowId);
+  }
+}
+
+function issueSourceOf({ repository, issueNumber, issue }: StartCommentOnIssueDto): IssueSource {
+  if (issue) {
+    if (issueNumber !== undefined) {
+      throw new BadRequestException('issueNumber cannot be combined with a pasted issue');
+    }
+    return { kind: 'pasted', issue: { title: issue.title, body: issue.body ?? '', repository } };
+  }
+  if (!repository) throw new BadRequestException('repository is required unless an issue is pasted');
+  if (issueNumber === undefined) throw new BadRequestException('issueNumber is required with repository');
+  return { kind: 'github', repository, issueNumber };
+}
+
+function eventsUrlOf(workflowId: string): string {
+  return `/api/workflows/${workflowId}/events`;
+}
+
+function snapshotOf(run: WorkflowRun): WorkflowSnapshotDto {
+  const { view, source } = run;
+  return {
+    workflowId: run.id,
+    status: view.state,
+    issue: {
+      repository: source.kind === 'github' ? source.repository : source.issue.repository,
+      number: source.kind === 'github' ? source.issueNumber : undefined,
+      title: run.title,
+    },
+    text: view.text,
+    lastEventId: view.lastEventId,
+    error: view.error,
+    commentUrl: view.commentUrl,
+    createdAt: run.createdAt,
+    finishedAt: view.finishedAt,
+    eventsUrl: eventsUrlOf(run.id),
+  };
+}

@@ -1,0 +1,229 @@
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the fake server does with one request to `POST /v1/chat/completions`. */
+export type FakeOpenAiAnswer =
+  | {
+      kind: 'stream';
+      /** The `delta.content` of each chunk, in order. */
+      deltas: readonly string[];
+      /** Pause before each chunk. */
+      chunkDelayMs?: number;
+      /** After the deltas: finish normally, destroy the socket, or send nothing more and never end. */
+      end?: 'done' | 'cut' | 'stall';
+    }
+  | {
+      kind: 'error';
+      status: number;
+      message?: string;
+      /** The `error.code` of the body, e.g. `model_not_found` or `insufficient_quota`. */
+      code?: string;
+    };
+
+/** A streamed answer with these deltas; see `FakeOpenAiAnswer` for the options. */
+export function streamAnswer(
+  deltas: readonly string[],
+  options: { chunkDelayMs?: number; end?: 'done' | 'cut' | 'stall' } = {},
+): FakeOpenAiAnswer {
+  return { kind: 'stream', deltas, ...options };
+}
+
+/** An answer with this status code and an OpenAI-style JSON error body. */
+export function errorAnswer(
+  status: number,
+  options: { message?: string; code?: string } = {},
+): FakeOpenAiAnswer {
+  return { kind: 'error', status, ...options };
+}
+
+/** How the connection of one request ended, as the server saw it. */
+export type FakeConnectionEnd = 'completed' | 'closed_by_client' | 'cut_by_server';
+
+/** The subset of a Chat Completions request body that tests usually assert on; other fields are kept too. */
+export interface ChatRequestBody {
+  model?: string;
+  stream?: boolean;
+  messages?: { role: string; content: unknown }[];
+  [field: string]: unknown;
+}
+
+/** One request the fake server received. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body, or `undefined` when it was not JSON. */
+  body: ChatRequestBody | undefined;
+  /** Settles once the response is over, however it ended. */
+  connectionEnd: Promise<FakeConnectionEnd>;
+}
+
+export interface FakeOpenAi {
+  /** The base URL to give the SDK, ending in `/v1`. */
+  baseUrl: string;
+  /** Every request received so far, in order of arrival. */
+  requests: RecordedRequest[];
+  /** Queues answers; each chat completion request takes the next one, then `fallback` when none are left. */
+  script(...answers: FakeOpenAiAnswer[]): void;
+  close(): Promise<void>;
+}
+
+const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+
+/**
+ * Starts a local server on 127.0.0.1 that speaks the Chat Completions streaming wire format, so tests
+ * drive the real `openai` SDK over a real socket. Requests without a scripted answer get `fallback`.
+ */
+export async function startFakeOpenAi(options: { fallback?: FakeOpenAiAnswer } = {}): Promise<FakeOpenAi> {
+  const fallback = options.fallback ?? streamAnswer(['This is ', 'a fake ', 'comment.']);
+  const queue: FakeOpenAiAnswer[] = [];
+  const requests: RecordedRequest[] = [];
+  const pendingTimers = new Set<NodeJS.Timeout>();
+  let completionCount = 0;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        pendingTimers.delete(timer);
+        resolve();
+      }, ms);
+      pendingTimers.add(timer);
+    });
+
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = parseJson(await readBody(request));
+    let end: FakeConnectionEnd = 'closed_by_client';
+    const connectionEnd = new Promise<FakeConnectionEnd>((resolve) =>
+      response.once('close', () => resolve(end)),
+    );
+    requests.push({
+      method: request.method ?? '',
+      path: request.url ?? '',
+      headers: request.headers,
+      body,
+      connectionEnd,
+    });
+
+    if (request.method !== 'POST' || request.url !== CHAT_COMPLETIONS_PATH) {
+      sendError(response, 404, {
+        message: `The fake OpenAI server does not serve ${request.method} ${request.url}`,
+      });
+      end = 'completed';
+      return;
+    }
+
+    const answer = queue.shift() ?? fallback;
+    completionCount += 1;
+    if (answer.kind === 'error') {
+      sendError(response, answer.status, answer);
+      end = 'completed';
+      return;
+    }
+
+    const id = `chatcmpl-fake-${completionCount}`;
+    const model = body?.model ?? 'fake-model';
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    response.flushHeaders();
+    for (const [index, delta] of answer.deltas.entries()) {
+      if (answer.chunkDelayMs) await pause(answer.chunkDelayMs);
+      if (response.destroyed) return;
+      const role = index === 0 ? { role: 'assistant' } : {};
+      await write(response, sseChunk(id, model, { ...role, content: delta }, null));
+    }
+    switch (answer.end ?? 'done') {
+      case 'done':
+        response.write(sseChunk(id, model, {}, 'stop'));
+        response.end('data: [DONE]\n\n');
+        end = 'completed';
+        return;
+      case 'cut':
+        end = 'cut_by_server';
+        response.socket?.destroy();
+        return;
+      case 'stall':
+        return;
+    }
+  }
+
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    script: (...answers) => {
+      queue.push(...answers);
+    },
+    close: async () => {
+      for (const timer of pendingTimers) clearTimeout(timer);
+      pendingTimers.clear();
+      const closed = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function sseChunk(id: string, model: string, delta: object, finishReason: string | null): string {
+  const chunk = {
+    id,
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+function sendError(
+  response: ServerResponse,
+  status: number,
+  error: { message?: string; code?: string },
+): void {
+  const body = {
+    error: {
+      message: error.message ?? `Fake error with status ${status}`,
+      type: status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'server_error' : 'invalid_request_error',
+      param: null,
+      code: error.code ?? null,
+    },
+  };
+  // Zero waits keep the SDK's retries fast; it honours these headers on every retried status.
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'retry-after': '0',
+    'retry-after-ms': '0',
+  });
+  response.end(JSON.stringify(body));
+}
+
+/** Resolves once the chunk is handed to the socket, so a cut that follows cannot swallow it. */
+function write(response: ServerResponse, chunk: string): Promise<void> {
+  return new Promise((resolve) => response.write(chunk, () => resolve()));
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of request) parts.push(part as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+function parseJson(raw: string): ChatRequestBody | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as ChatRequestBody)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
