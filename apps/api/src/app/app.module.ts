@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { HealthModule } from '../health/health.module';
+import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { loggerOptions } from './logger-options';
 
@@ -19,6 +20,7 @@ export class AppModule {
         EventEmitterModule.forRoot({ maxListeners: 0 }),
         HealthModule,
         WorkflowsModule,
+        WebAppModule.forRoot(config),
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { Type } from 'class-transformer';
+import { join } from 'node:path';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
 /** Which drafter writes the comment. */
@@ -26,6 +27,11 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   host = '127.0.0.1';
+
+  /** `WEB_ROOT`: the built web app; by default where `npm run build` puts it beside the API's bundle. */
+  @IsString()
+  @MinLength(1)
+  webRoot = join(__dirname, '..', 'web', 'browser');
 
   /** `LOG_LEVEL` */
   @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])

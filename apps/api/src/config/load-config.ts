@@ -7,6 +7,7 @@ const VARIABLES: Record<keyof AppConfig, string> = {
   nodeEnv: 'NODE_ENV',
   port: 'PORT',
   host: 'HOST',
+  webRoot: 'WEB_ROOT',
   logLevel: 'LOG_LEVEL',
   llmProvider: 'LLM_PROVIDER',
   openaiApiKey: 'OPENAI_API_KEY',
@@ -42,10 +43,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   plain.llmProvider ??= plain.openaiApiKey || plain.openaiBaseUrl ? 'openai' : 'offline';
 
   const config = plainToInstance(AppConfig, plain);
-  const problems = validateSync(config, { forbidUnknownValues: true }).map(
-    ({ property, value, constraints }) =>
-      `${VARIABLES[property as keyof AppConfig]}=${SECRETS.has(property as keyof AppConfig) ? '(hidden)' : JSON.stringify(value)}: ${Object.values(constraints ?? {}).join('; ')}`,
-  );
+  // The value is shown as it was given: after conversion, `PORT=abc` would read `PORT=null` (NaN).
+  const problems = validateSync(config, { forbidUnknownValues: true }).map(({ property, constraints }) => {
+    const key = property as keyof AppConfig;
+    const shown = SECRETS.has(key) ? '(hidden)' : JSON.stringify(plain[key]);
+    return `${VARIABLES[key]}=${shown}: ${Object.values(constraints ?? {}).join('; ')}`;
+  });
   if (config.llmProvider === 'openai' && !config.openaiApiKey && !config.openaiBaseUrl) {
     problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
   }

@@ -26,7 +26,7 @@ export class WorkflowEventsController {
     @Res({ passthrough: true }) response: Response,
   ): Observable<MessageEvent> {
     const afterId = Math.max(lastEventIdHeader ?? 0, query.lastEventId ?? 0);
-    const opening = this.events.open(workflowId, afterId);
+    const opening = this.events.open(workflowId, afterId, response);
     if (opening.kind === 'stream') return opening.messages;
     // 204 tells an EventSource that the run is over: it stops reconnecting.
     response.status(HttpStatus.NO_CONTENT);

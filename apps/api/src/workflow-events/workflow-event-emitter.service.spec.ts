@@ -1,0 +1,153 @@
+import 'reflect-metadata';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { parseWorkflowEvent } from '@issuecast/workflow-events';
+import { loadConfig } from '../config/load-config';
+import { RunFailure } from '../workflows/run-failure';
+import { InMemoryWorkflowEventLog } from './in-memory-workflow-event-log';
+import type { LoggedEvent } from './logged-event';
+import { workflowEventChannel } from './workflow-event-channel';
+import { WorkflowEventEmitter } from './workflow-event-emitter.service';
+
+const RUN = '8f0e4c52-5f2a-4b7e-9d1c-2a3b4c5d6e7f';
+const OTHER_RUN = '1d2c3b4a-0000-4000-8000-000000000001';
+const MAX_EVENTS = 20;
+
+describe(WorkflowEventEmitter.name, () => {
+  let bus: EventEmitter2;
+  let log: InMemoryWorkflowEventLog;
+  let emitter: WorkflowEventEmitter;
+
+  beforeEach(() => {
+    bus = new EventEmitter2();
+    log = new InMemoryWorkflowEventLog(bus);
+    emitter = new WorkflowEventEmitter(log, bus, loadConfig({ WORKFLOW_MAX_EVENTS: String(MAX_EVENTS) }));
+    log.create(RUN);
+    log.create(OTHER_RUN);
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  function delta(workflowId: string, content = 'x') {
+    return emitter.emit(workflowId, 'llm_response', { content });
+  }
+
+  it('numbers each run’s events 1, 2, 3 … whatever other runs emit in between', () => {
+    const ids = [delta(RUN).id, delta(OTHER_RUN).id, delta(RUN).id, delta(RUN).id, delta(OTHER_RUN).id];
+
+    expect(ids).toEqual([1, 1, 2, 3, 2]);
+    expect(log.readAfter(RUN, 0).map(({ event }) => event.id)).toEqual([1, 2, 3]);
+    expect(log.readAfter(OTHER_RUN, 0).map(({ event }) => event.id)).toEqual([1, 2]);
+  });
+
+  it('returns the event it emitted, with the run, type and data it was given', () => {
+    const event = emitter.emit(RUN, 'status', { step: 'drafting', content: 'Drafting the comment' });
+
+    expect(event).toMatchObject({
+      id: 1,
+      workflowId: RUN,
+      type: 'status',
+      data: { step: 'drafting', content: 'Drafting the comment' },
+    });
+    expect(log.last(RUN)?.event).toEqual(event);
+  });
+
+  it('stamps each event with the current time as an ISO 8601 string', () => {
+    jest.useFakeTimers({ now: new Date('2024-05-01T12:00:00.000Z') });
+    const first = delta(RUN);
+    jest.setSystemTime(new Date('2024-05-01T12:00:01.250Z'));
+    const second = delta(RUN);
+
+    expect(first.timestamp).toBe('2024-05-01T12:00:00.000Z');
+    expect(second.timestamp).toBe('2024-05-01T12:00:01.250Z');
+  });
+
+  it('puts the event in the log before any listener hears it', () => {
+    const lastSeenByListener: (number | undefined)[] = [];
+    bus.on(workflowEventChannel(RUN), (entry: LoggedEvent) => {
+      expect(log.last(RUN)).toBe(entry);
+      lastSeenByListener.push(log.last(RUN)?.event.id);
+    });
+
+    delta(RUN);
+    delta(RUN);
+
+    expect(lastSeenByListener).toEqual([1, 2]);
+  });
+
+  it("publishes the logged entry on the run's channel only", () => {
+    const mine: LoggedEvent[] = [];
+    const others: LoggedEvent[] = [];
+    log.subscribe(RUN, (entry) => mine.push(entry));
+    log.subscribe(OTHER_RUN, (entry) => others.push(entry));
+
+    delta(RUN);
+
+    expect(mine).toEqual([log.last(RUN)]);
+    expect(others).toEqual([]);
+  });
+
+  it('logs the SSE message of the event: its id, its type and its JSON', () => {
+    const event = emitter.emit(RUN, 'error', {
+      content: 'The model stopped answering.',
+      code: 'timeout',
+      retryable: true,
+    });
+
+    const { message } = log.last(RUN) as LoggedEvent;
+    expect(message.id).toBe(String(event.id));
+    expect(message.type).toBe('error');
+    expect(JSON.parse(message.data)).toEqual(event);
+  });
+
+  it('writes JSON that the contract library accepts as the same event', () => {
+    const event = emitter.emit(RUN, 'status', { step: 'queued', content: 'Queued' });
+
+    expect(parseWorkflowEvent(log.last(RUN)?.message.data)).toEqual({ ok: true, event });
+  });
+
+  it.each([
+    ['a complete', () => emitter.emit(RUN, 'complete', { content: 'Done' })],
+    ['an error', () => emitter.emit(RUN, 'error', { content: 'No', code: 'cancelled', retryable: false })],
+  ])('emits nothing more after %s event, of any type', (_terminal, end) => {
+    delta(RUN);
+    end();
+    const heard: LoggedEvent[] = [];
+    log.subscribe(RUN, (entry) => heard.push(entry));
+
+    expect(() => delta(RUN)).toThrow(`Workflow ${RUN} has ended`);
+    expect(() => emitter.emit(RUN, 'complete', { content: 'again' })).toThrow('has ended');
+    expect(() => emitter.emit(RUN, 'error', { content: 'again', code: 'internal', retryable: true })).toThrow(
+      'has ended',
+    );
+    expect(log.readAfter(RUN, 0)).toHaveLength(2);
+    expect(heard).toEqual([]);
+  });
+
+  it('refuses a non-terminal event at the cap with a limit_exceeded RunFailure, and still takes the terminal event', () => {
+    for (let id = 1; id < MAX_EVENTS; id++) delta(RUN);
+    expect(log.last(RUN)?.event.id).toBe(MAX_EVENTS - 1);
+
+    let failure: unknown;
+    try {
+      delta(RUN);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(RunFailure);
+    expect(failure).toMatchObject({ code: 'limit_exceeded', retryable: false });
+    expect(log.last(RUN)?.event.id).toBe(MAX_EVENTS - 1);
+
+    const { code, message, retryable } = failure as RunFailure;
+    const terminal = emitter.emit(RUN, 'error', { content: message, code, retryable });
+    expect(terminal.id).toBe(MAX_EVENTS);
+    expect(log.last(RUN)?.event).toEqual(terminal);
+  });
+
+  it('does not count other runs’ events toward a run’s cap', () => {
+    for (let id = 1; id < MAX_EVENTS; id++) delta(OTHER_RUN);
+
+    expect(() => delta(RUN)).not.toThrow();
+  });
+});
