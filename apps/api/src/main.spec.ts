@@ -6,29 +6,34 @@ import { openSse } from '../test/sse-client';
 
 const WORKSPACE = join(__dirname, '../../..');
 
-/** The server as `npm start` runs it, in its own process, compiled on the fly. */
-async function startServerProcess(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const child = spawn(
+/** `main.ts` in its own process, compiled on the fly with the API's own tsconfig. */
+function spawnMain(env: Record<string, string>): ChildProcess {
+  return spawn(
     process.execPath,
     ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
     {
       cwd: WORKSPACE,
       env: {
         ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
+        // Nx sets ts-node compiler options for Jest's own config; the server must not inherit them.
+        TS_NODE_COMPILER_OPTIONS: '{}',
         TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
         TS_NODE_TRANSPILE_ONLY: 'true',
         TS_NODE_BASEURL: WORKSPACE,
         ...env,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+}
+
+/** The server as `npm start` runs it, answering on a free port. */
+async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const child = spawnMain({ NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), ...env });
+  child.stderr?.pipe(process.stderr);
   const baseUrl = `http://127.0.0.1:${port}`;
   while (
     !(await fetch(`${baseUrl}/api/health`).then(
@@ -77,21 +82,7 @@ describe('the server process', () => {
   }, 30_000);
 
   it('refuses to start on a wrong configuration, naming the variable', async () => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-      {
-        cwd: WORKSPACE,
-        env: {
-          ...process.env,
-          SSE_HEARTBEAT_MS: 'often',
-          TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
-          TS_NODE_TRANSPILE_ONLY: 'true',
-          TS_NODE_BASEURL: WORKSPACE,
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const child = spawnMain({ SSE_HEARTBEAT_MS: 'often' });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];

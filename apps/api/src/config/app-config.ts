@@ -84,6 +84,12 @@ export class AppConfig {
   @IsUrl(URL_OPTIONS)
   githubApiUrl = 'https://api.github.com';
 
+  /** `GITHUB_TIMEOUT_MS`: the longest wait for one GitHub request. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  githubTimeoutMs = 30_000;
+
   /** `SSE_HEARTBEAT_MS`: a comment line at least this often on every open stream. */
   @Type(() => Number)
   @IsInt()

@@ -18,6 +18,7 @@ const VARIABLES: Record<keyof AppConfig, string> = {
   offlineLlmDelayMs: 'OFFLINE_LLM_DELAY_MS',
   githubToken: 'GITHUB_TOKEN',
   githubApiUrl: 'GITHUB_API_URL',
+  githubTimeoutMs: 'GITHUB_TIMEOUT_MS',
   sseHeartbeatMs: 'SSE_HEARTBEAT_MS',
   sseRetryMs: 'SSE_RETRY_MS',
   sseMaxConnectionMs: 'SSE_MAX_CONNECTION_MS',

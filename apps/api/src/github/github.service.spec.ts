@@ -8,13 +8,9 @@ import { GitHubService } from './github.service';
 const TOKEN = 'ghp_s3cretTokenThatMustNeverLeak0000000000';
 const ISSUE_PATH = '/repos/acme/widgets/issues/7';
 
-function serviceFor(
-  apiUrl: string,
-  { timeoutMs, ...config }: Partial<AppConfig> & { timeoutMs?: number } = {},
-) {
+function serviceFor(apiUrl: string, config: Partial<AppConfig> = {}) {
   return new GitHubService(
     Object.assign(new AppConfig(), { githubApiUrl: apiUrl, githubToken: TOKEN, ...config }),
-    timeoutMs,
   );
 }
 
@@ -194,7 +190,7 @@ describe(GitHubService.name, () => {
   it('gives up on a request GitHub never answers, retryable', async () => {
     github.failNext(ISSUE_PATH, { stall: true });
 
-    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { timeoutMs: 50 })));
+    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { githubTimeoutMs: 50 })));
 
     expect(failure).toMatchObject({ code: 'github_failed', retryable: true });
     expect(failure.message).toMatch(/did not answer.*acme\/widgets#7/);

@@ -1,13 +1,8 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Octokit } from '@octokit/rest';
 import { AppConfig } from '../config/app-config';
 import type { IssueToDraft } from '../llm/llm-provider';
 import { RunFailure } from '../workflows/run-failure';
-
-/** Injection token for the longest wait on one GitHub request, in milliseconds; tests shorten it. */
-export const GITHUB_REQUEST_TIMEOUT_MS = Symbol('GITHUB_REQUEST_TIMEOUT_MS');
-
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** What an Octokit `RequestError` carries; checked by shape so no transitive package is imported. */
 interface GitHubHttpError {
@@ -26,10 +21,10 @@ export class GitHubService {
   private readonly octokit: Octokit;
   private readonly hasToken: boolean;
 
-  constructor(
-    config: AppConfig,
-    @Optional() @Inject(GITHUB_REQUEST_TIMEOUT_MS) private readonly timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-  ) {
+  private readonly timeoutMs: number;
+
+  constructor(config: AppConfig) {
+    this.timeoutMs = config.githubTimeoutMs;
     this.hasToken = Boolean(config.githubToken);
     this.octokit = new Octokit({
       // A trailing slash would double the one every route starts with (`…/api/v3//repos/…`).

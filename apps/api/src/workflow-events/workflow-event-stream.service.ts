@@ -16,17 +16,33 @@ export class WorkflowEventStream {
   follow(workflowId: string, afterId: number): Observable<LoggedEvent> {
     return new Observable<LoggedEvent>((subscriber) => {
       let lastId = afterId;
-      const deliver = (entry: LoggedEvent) => {
-        if (entry.event.id <= lastId || subscriber.closed) return;
-        lastId = entry.event.id;
-        subscriber.next(entry);
-        if (isTerminalEvent(entry.event)) subscriber.complete();
+      let delivering = false;
+      let behind = false;
+      // The log, not the order in which the bus calls back, decides what comes next: an event
+      // emitted while another is being delivered (by this subscriber or another listener) only
+      // marks the stream as behind, and the loop reads it from the log in its turn.
+      const catchUp = () => {
+        behind = true;
+        if (delivering) return;
+        delivering = true;
+        try {
+          while (behind && !subscriber.closed) {
+            behind = false;
+            for (const entry of this.log.readAfter(workflowId, lastId)) {
+              if (subscriber.closed) break;
+              lastId = entry.event.id;
+              subscriber.next(entry);
+              if (isTerminalEvent(entry.event)) subscriber.complete();
+            }
+          }
+        } finally {
+          delivering = false;
+        }
       };
-      // Listening before reading leaves no gap between the replay and the live events;
-      // `deliver` drops whatever arrives twice at the seam.
-      const stopListening = this.log.subscribe(workflowId, deliver);
-      for (const entry of this.log.readAfter(workflowId, afterId)) deliver(entry);
-      return stopListening;
+      // Listening before reading leaves no gap between the replay and the live events; added to the
+      // subscriber at once, the listener is removed even if the replay throws (an unknown run).
+      subscriber.add(this.log.subscribe(workflowId, catchUp));
+      catchUp();
     });
   }
 }

@@ -197,7 +197,7 @@ describe(WorkflowEventsControllerSpecName(), () => {
     const workflowId = await startRun();
 
     let received = '';
-    let resumeReading = () => {};
+    let resumeReading: () => void = () => undefined;
     const slowClientClosed = new Promise<void>((resolve) => {
       const request = httpRequest(eventsUrl(workflowId), (response) => {
         response.pause();

@@ -19,7 +19,7 @@ export function parseWorkflowEvent(input: unknown): ParseResult {
   }
   const result = workflowEventSchema.safeParse(value);
   return result.success
-    ? { ok: true, event: result.data as WorkflowEvent }
+    ? { ok: true, event: result.data }
     : { ok: false, error: z.prettifyError(result.error) };
 }
 
