@@ -32,7 +32,14 @@ async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
-  const child = spawnMain({ NODE_ENV: 'production', LOG_LEVEL: 'warn', PORT: String(port), ...env });
+  const child = spawnMain({
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    AUTH_USERS: 'alice:alice-password',
+    AUTH_JWT_SECRET: 'a-secret-long-enough-to-sign-the-test-tokens',
+    ...env,
+  });
   child.stderr?.pipe(process.stderr);
   const baseUrl = `http://127.0.0.1:${port}`;
   while (
@@ -58,13 +65,21 @@ async function freePort(): Promise<number> {
 describe('the server process', () => {
   it('ends open streams with an interrupted error and exits on SIGTERM', async () => {
     const { child, baseUrl } = await startServerProcess({ OFFLINE_LLM_DELAY_MS: '200' });
-    const started = await fetch(`${baseUrl}/api/workflows/comment-on-issue`, {
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'alice-password' }),
+    });
+    const authorization = `Bearer ${((await login.json()) as { token: string }).token}`;
+    const started = await fetch(`${baseUrl}/api/workflows/comment-on-issue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ issue: { title: 'A long one', body: 'Steps to reproduce: open it, wait.' } }),
     });
     const { eventsUrl } = (await started.json()) as { eventsUrl: string };
-    const sessions = await Promise.all([1, 2, 3].map(() => openSse(`${baseUrl}${eventsUrl}`)));
+    const sessions = await Promise.all(
+      [1, 2, 3].map(() => openSse(`${baseUrl}${eventsUrl}`, { authorization })),
+    );
     await Promise.all(sessions.map((session) => session.waitFor((event) => event.type === 'llm_response')));
 
     const exited = once(child, 'exit');

@@ -1,33 +1,89 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app/create-app';
 import { loadConfig } from '../src/config/load-config';
+import { openSse, readSse, type SseSession } from './sse-client';
+
+/** The users of every test app; `alice` is the one requests are made as unless said otherwise. */
+export const TEST_USERS = { alice: 'alice-password', bob: 'bob-password' } as const;
+export type TestUser = keyof typeof TEST_USERS;
+
+/** Who a request is made as: a test user (by bearer token), or nobody. */
+export type Caller = TestUser | 'anonymous';
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  as?: Caller;
+}
 
 /** The real app listening on a free loopback port, configured by `env` as the process would be. */
 export interface TestApp {
   app: NestExpressApplication;
   baseUrl: string;
-  /** `fetch` against the app, with a JSON body when given. */
-  request(
-    path: string,
-    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<Response>;
+  /** A bearer token of a test user, signed in when the app started. */
+  tokens: Record<TestUser, string>;
+  /** `fetch` against the app as `alice` (or `as`), with a JSON body when given. */
+  request(path: string, options?: RequestOptions): Promise<Response>;
+  openSse(path: string, headers?: Record<string, string>, as?: Caller): Promise<SseSession>;
+  readSse(path: string, headers?: Record<string, string>, as?: Caller): Promise<SseSession>;
   close(): Promise<void>;
 }
 
+/** Limits high enough that only the tests about limits meet them. */
+const GENEROUS_LIMITS = {
+  RATE_LIMIT_RUN_STARTS: '10000',
+  RATE_LIMIT_STREAM_CONNECTS: '10000',
+  MAX_OPEN_STREAMS_PER_USER: '1000',
+  MAX_RUNNING_RUNS_PER_USER: '1000',
+};
+
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', OFFLINE_LLM_DELAY_MS: '0', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    OFFLINE_LLM_DELAY_MS: '0',
+    AUTH_USERS: Object.entries(TEST_USERS)
+      .map(([user, password]) => `${user}:${password}`)
+      .join(','),
+    ...GENEROUS_LIMITS,
+    ...env,
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const tokens = { alice: await signIn(baseUrl, 'alice'), bob: await signIn(baseUrl, 'bob') };
+  const authorization = (as: Caller): Record<string, string> =>
+    as === 'anonymous' ? {} : { authorization: `Bearer ${tokens[as]}` };
+
   return {
     app,
     baseUrl,
-    request: (path, { method = 'GET', body, headers = {} } = {}) =>
+    tokens,
+    request: (path, { method = 'GET', body, headers = {}, as = 'alice' } = {}) =>
       fetch(`${baseUrl}${path}`, {
         method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        headers: {
+          ...authorization(as),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
+    openSse: (path, headers = {}, as = 'alice') =>
+      openSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }),
+    readSse: (path, headers = {}, as = 'alice') =>
+      readSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }),
     close: () => app.close(),
   };
+}
+
+async function signIn(baseUrl: string, username: TestUser): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: TEST_USERS[username] }),
+  });
+  if (!response.ok) throw new Error(`Signing in ${username} failed: ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
 }

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AuthModule } from '../auth/auth.module';
+import { CsrfGuard } from '../auth/csrf.guard';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ThrottlingModule } from '../throttling/throttling.module';
+import { UserThrottlerGuard } from '../throttling/user-throttler.guard';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
@@ -18,9 +24,17 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         // Every open stream listens on its run's channel: no listener cap.
         EventEmitterModule.forRoot({ maxListeners: 0 }),
+        AuthModule,
+        ThrottlingModule,
         HealthModule,
         WorkflowsModule,
         WebAppModule.forRoot(config),
+      ],
+      // In this order: who is calling, whether the request really comes from the app, then their limits.
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: CsrfGuard },
+        { provide: APP_GUARD, useClass: UserThrottlerGuard },
       ],
     };
   }

@@ -1,10 +1,23 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { AppConfig } from '../config/app-config';
 import { Logger } from 'nestjs-pino';
 import { setUpSwagger } from './swagger';
 
+/** The largest request body; the biggest valid one (a pasted issue) is well below. */
+const REQUEST_BODY_LIMIT = '128kb';
+
 /** What every instance of the app needs, in production and in tests alike. */
-export function configureApp<App extends INestApplication>(app: App): App {
+export function configureApp<App extends NestExpressApplication>(app: App): App {
+  const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  app.use(helmet());
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  // Closed unless origins are configured: the web app is served from the API's own origin.
+  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(','), credentials: true });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setUpSwagger(app);

@@ -1,9 +1,13 @@
 import { Type } from 'class-transformer';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Which drafter writes the comment. */
 export type LlmProviderName = 'openai' | 'offline';
+
+/** The one user outside production when `AUTH_USERS` is unset. */
+export const DEMO_USERS = 'demo:demo';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -113,6 +117,64 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   workflowRetentionMs = 60 * 60_000;
+
+  /** `AUTH_USERS`: `name:password` pairs, comma-separated. Outside production, unset means `demo:demo`. */
+  @Matches(/^[^:,\s]+:[^,]+(,[^:,\s]+:[^,]+)*$/, { message: 'must be name:password pairs, comma-separated' })
+  authUsers = DEMO_USERS;
+
+  /** `AUTH_JWT_SECRET`: signs session tokens. Outside production, unset means a random one per process. */
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  authJwtSecret = randomBytes(32).toString('base64url');
+
+  /** `AUTH_TOKEN_TTL_SECONDS`: how long a sign-in lasts; an open stream is closed when it ends. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  authTokenTtlSeconds = 8 * 60 * 60;
+
+  /** `CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser; none by default. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, {
+    message: 'must be comma-separated http(s) origins',
+  })
+  corsOrigins?: string;
+
+  /** `RATE_LIMIT_WINDOW_MS`: the window the rate limits below count in. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  rateLimitWindowMs = 60_000;
+
+  /** `RATE_LIMIT_LOGINS`: sign-in attempts per IP per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  rateLimitLogins = 10;
+
+  /** `RATE_LIMIT_RUN_STARTS`: runs a user may start per window (each one costs model money). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  rateLimitRunStarts = 30;
+
+  /** `RATE_LIMIT_STREAM_CONNECTS`: connection attempts to event streams per user per window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  rateLimitStreamConnects = 120;
+
+  /** `MAX_OPEN_STREAMS_PER_USER`: event streams one user may hold open at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  maxOpenStreamsPerUser = 20;
+
+  /** `MAX_RUNNING_RUNS_PER_USER`: runs one user may have running at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  maxRunningRunsPerUser = 3;
 
   /** `WORKFLOW_MAX_EVENTS`: the most events one run may produce; past it the run fails. */
   @Type(() => Number)

@@ -24,10 +24,23 @@ const VARIABLES: Record<keyof AppConfig, string> = {
   sseMaxConnectionMs: 'SSE_MAX_CONNECTION_MS',
   workflowRetentionMs: 'WORKFLOW_RETENTION_MS',
   workflowMaxEvents: 'WORKFLOW_MAX_EVENTS',
+  authUsers: 'AUTH_USERS',
+  authJwtSecret: 'AUTH_JWT_SECRET',
+  authTokenTtlSeconds: 'AUTH_TOKEN_TTL_SECONDS',
+  corsOrigins: 'CORS_ORIGINS',
+  rateLimitWindowMs: 'RATE_LIMIT_WINDOW_MS',
+  rateLimitLogins: 'RATE_LIMIT_LOGINS',
+  rateLimitRunStarts: 'RATE_LIMIT_RUN_STARTS',
+  rateLimitStreamConnects: 'RATE_LIMIT_STREAM_CONNECTS',
+  maxOpenStreamsPerUser: 'MAX_OPEN_STREAMS_PER_USER',
+  maxRunningRunsPerUser: 'MAX_RUNNING_RUNS_PER_USER',
 };
 
 /** Variables whose values never appear in a message. */
-const SECRETS = new Set<keyof AppConfig>(['openaiApiKey', 'githubToken']);
+const SECRETS = new Set<keyof AppConfig>(['openaiApiKey', 'githubToken', 'authUsers', 'authJwtSecret']);
+
+/** What production refuses to start without: the development defaults would let anyone in. */
+const REQUIRED_IN_PRODUCTION: (keyof AppConfig)[] = ['authUsers', 'authJwtSecret'];
 
 /** Thrown at boot when the environment is wrong; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -50,6 +63,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const shown = SECRETS.has(key) ? '(hidden)' : JSON.stringify(plain[key]);
     return `${VARIABLES[key]}=${shown}: ${Object.values(constraints ?? {}).join('; ')}`;
   });
+  if (config.nodeEnv === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((key) => !plain[key]).map((key) => VARIABLES[key]);
+    if (missing.length > 0) problems.push(`${missing.join(' and ')} must be set in production`);
+  }
   if (config.llmProvider === 'openai' && !config.openaiApiKey && !config.openaiBaseUrl) {
     problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
   }

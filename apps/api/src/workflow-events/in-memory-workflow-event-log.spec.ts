@@ -33,7 +33,7 @@ describe(InMemoryWorkflowEventLog.name, () => {
 
   /** Creates `workflowId`'s log and appends events 1…count to it. */
   function fill(workflowId: string, count: number): LoggedEvent[] {
-    log.create(workflowId);
+    log.create(workflowId, 'alice');
     const entries = Array.from({ length: count }, (_, index) => entryOf(workflowId, index + 1));
     for (const entry of entries) log.append(entry);
     return entries;
@@ -42,7 +42,7 @@ describe(InMemoryWorkflowEventLog.name, () => {
   it('knows a run once it is created, with no last event yet', () => {
     expect(log.has(RUN)).toBe(false);
 
-    log.create(RUN);
+    log.create(RUN, 'alice');
 
     expect(log.has(RUN)).toBe(true);
     expect(log.has(OTHER_RUN)).toBe(false);
@@ -53,7 +53,7 @@ describe(InMemoryWorkflowEventLog.name, () => {
   it('refuses to create the same run twice, keeping its events', () => {
     fill(RUN, 2);
 
-    expect(() => log.create(RUN)).toThrow(RUN);
+    expect(() => log.create(RUN, 'alice')).toThrow(RUN);
     expect(idsOf(log.readAfter(RUN, 0))).toEqual([1, 2]);
   });
 
@@ -115,8 +115,8 @@ describe(InMemoryWorkflowEventLog.name, () => {
   });
 
   it("hears the entries published on the run's channel, and not another run's", () => {
-    log.create(RUN);
-    log.create(OTHER_RUN);
+    log.create(RUN, 'alice');
+    log.create(OTHER_RUN, 'alice');
     const heard: LoggedEvent[] = [];
     log.subscribe(RUN, (entry) => heard.push(entry));
 
@@ -128,7 +128,7 @@ describe(InMemoryWorkflowEventLog.name, () => {
   });
 
   it('stops hearing the run once the returned function is called, removing its bus listener', () => {
-    log.create(RUN);
+    log.create(RUN, 'alice');
     const heard: LoggedEvent[] = [];
     const stop = log.subscribe(RUN, (entry) => heard.push(entry));
     expect(bus.listenerCount(workflowEventChannel(RUN))).toBe(1);
@@ -141,7 +141,7 @@ describe(InMemoryWorkflowEventLog.name, () => {
   });
 
   it('stops only the listener it was returned for', () => {
-    log.create(RUN);
+    log.create(RUN, 'alice');
     const first: LoggedEvent[] = [];
     const second: LoggedEvent[] = [];
     const stopFirst = log.subscribe(RUN, (entry) => first.push(entry));
@@ -190,7 +190,7 @@ describe(InMemoryWorkflowEventLog.name, () => {
     fill(RUN, 3);
     log.delete(RUN);
 
-    log.create(RUN);
+    log.create(RUN, 'alice');
 
     expect(log.readAfter(RUN, 0)).toEqual([]);
     expect(() => log.append(entryOf(RUN, 1))).not.toThrow();

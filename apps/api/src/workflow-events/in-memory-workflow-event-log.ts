@@ -10,15 +10,19 @@ import { type LoggedEventListener, WorkflowEventLog } from './workflow-event-log
  */
 @Injectable()
 export class InMemoryWorkflowEventLog extends WorkflowEventLog {
-  private readonly runs = new Map<string, LoggedEvent[]>();
+  private readonly runs = new Map<string, { owner: string; events: LoggedEvent[] }>();
 
   constructor(private readonly bus: EventEmitter2) {
     super();
   }
 
-  create(workflowId: string): void {
+  create(workflowId: string, owner: string): void {
     if (this.runs.has(workflowId)) throw new Error(`Workflow ${workflowId} already has a log`);
-    this.runs.set(workflowId, []);
+    this.runs.set(workflowId, { owner, events: [] });
+  }
+
+  ownerOf(workflowId: string): string | undefined {
+    return this.runs.get(workflowId)?.owner;
   }
 
   has(workflowId: string): boolean {
@@ -26,7 +30,7 @@ export class InMemoryWorkflowEventLog extends WorkflowEventLog {
   }
 
   last(workflowId: string): LoggedEvent | undefined {
-    return this.runs.get(workflowId)?.at(-1);
+    return this.runs.get(workflowId)?.events.at(-1);
   }
 
   append(entry: LoggedEvent): void {
@@ -57,8 +61,8 @@ export class InMemoryWorkflowEventLog extends WorkflowEventLog {
   }
 
   private eventsOf(workflowId: string): LoggedEvent[] {
-    const events = this.runs.get(workflowId);
-    if (!events) throw new Error(`Workflow ${workflowId} has no log`);
-    return events;
+    const run = this.runs.get(workflowId);
+    if (!run) throw new Error(`Workflow ${workflowId} has no log`);
+    return run.events;
   }
 }

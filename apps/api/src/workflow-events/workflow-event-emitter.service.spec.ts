@@ -21,8 +21,8 @@ describe(WorkflowEventEmitter.name, () => {
     bus = new EventEmitter2();
     log = new InMemoryWorkflowEventLog(bus);
     emitter = new WorkflowEventEmitter(log, bus, loadConfig({ WORKFLOW_MAX_EVENTS: String(MAX_EVENTS) }));
-    log.create(RUN);
-    log.create(OTHER_RUN);
+    log.create(RUN, 'alice');
+    log.create(OTHER_RUN, 'alice');
   });
 
   afterEach(() => {

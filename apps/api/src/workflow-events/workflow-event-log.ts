@@ -9,11 +9,14 @@ export type LoggedEventListener = (entry: LoggedEvent) => void;
  * without the workflow or the controllers knowing.
  */
 export abstract class WorkflowEventLog {
-  /** Opens an empty log for a new run. */
-  abstract create(workflowId: string): void;
+  /** Opens an empty log for a new run of `owner`. */
+  abstract create(workflowId: string, owner: string): void;
 
   /** Whether the run is known (created and not yet deleted). */
   abstract has(workflowId: string): boolean;
+
+  /** The user who started the run, if the run is known. */
+  abstract ownerOf(workflowId: string): string | undefined;
 
   /** The last event of the run, if it has any. */
   abstract last(workflowId: string): LoggedEvent | undefined;

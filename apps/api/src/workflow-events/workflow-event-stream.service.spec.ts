@@ -49,8 +49,8 @@ describe(WorkflowEventStream.name, () => {
     log = new InMemoryWorkflowEventLog(bus);
     emitter = new WorkflowEventEmitter(log, bus, loadConfig({}));
     stream = new WorkflowEventStream(log);
-    log.create(RUN);
-    log.create(OTHER_RUN);
+    log.create(RUN, 'alice');
+    log.create(OTHER_RUN, 'alice');
   });
 
   function deltas(count: number, workflowId = RUN): void {

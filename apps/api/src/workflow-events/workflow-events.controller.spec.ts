@@ -2,7 +2,6 @@ import { isTerminalEvent, type WorkflowEvent } from '@issuecast/workflow-events'
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../../test/fake-openai-server';
-import { openSse, readSse } from '../../test/sse-client';
 import { startTestApp, type TestApp } from '../../test/test-app';
 
 const DELTAS = Array.from({ length: 60 }, (_, index) => `token${index} `);
@@ -37,11 +36,10 @@ describe(WorkflowEventsControllerSpecName(), () => {
     return workflowId;
   }
 
-  const eventsUrl = (workflowId: string, query = '') =>
-    `${api.baseUrl}/api/workflows/${workflowId}/events${query}`;
+  const eventsUrl = (workflowId: string, query = '') => `/api/workflows/${workflowId}/events${query}`;
 
   it('streams a run from queued to complete with ids 1..n, and the tokens add up to the comment', async () => {
-    const session = await readSse(eventsUrl(await startRun()));
+    const session = await api.readSse(eventsUrl(await startRun()));
 
     expect(session.status).toBe(200);
     expect(session.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -65,8 +63,8 @@ describe(WorkflowEventsControllerSpecName(), () => {
 
   it('gives a client that joins after the end the same events, then ends the response', async () => {
     const workflowId = await startRun();
-    const first = await readSse(eventsUrl(workflowId));
-    const late = await readSse(eventsUrl(workflowId));
+    const first = await api.readSse(eventsUrl(workflowId));
+    const late = await api.readSse(eventsUrl(workflowId));
 
     expect(late.events).toEqual(first.events);
     await expect(late.finished).resolves.toBe('ended');
@@ -74,7 +72,7 @@ describe(WorkflowEventsControllerSpecName(), () => {
 
   it('gives every client of a live run the same events', async () => {
     const workflowId = await startRun();
-    const sessions = await Promise.all([1, 2, 3].map(() => readSse(eventsUrl(workflowId))));
+    const sessions = await Promise.all([1, 2, 3].map(() => api.readSse(eventsUrl(workflowId))));
 
     expect(sessions[1].events).toEqual(sessions[0].events);
     expect(sessions[2].events).toEqual(sessions[0].events);
@@ -82,10 +80,10 @@ describe(WorkflowEventsControllerSpecName(), () => {
 
   it('resumes after the Last-Event-ID header or the lastEventId query with exactly the events after it', async () => {
     const workflowId = await startRun();
-    const all = (await readSse(eventsUrl(workflowId))).events;
+    const all = (await api.readSse(eventsUrl(workflowId))).events;
 
-    const byHeader = await readSse(eventsUrl(workflowId), { 'last-event-id': '17' });
-    const byQuery = await readSse(eventsUrl(workflowId, '?lastEventId=17'));
+    const byHeader = await api.readSse(eventsUrl(workflowId), { 'last-event-id': '17' });
+    const byQuery = await api.readSse(eventsUrl(workflowId, '?lastEventId=17'));
 
     expect(byHeader.events).toEqual(all.slice(17));
     expect(byQuery.events).toEqual(all.slice(17));
@@ -99,7 +97,10 @@ describe(WorkflowEventsControllerSpecName(), () => {
 
     while (!received.some(isTerminalEvent)) {
       const lastId = received.at(-1)?.id ?? 0;
-      const session = await openSse(eventsUrl(workflowId), lastId ? { 'last-event-id': String(lastId) } : {});
+      const session = await api.openSse(
+        eventsUrl(workflowId),
+        lastId ? { 'last-event-id': String(lastId) } : {},
+      );
       const dropAfter = 1 + Math.floor(random() * 6);
       const target = session.waitFor((event) => event.id >= lastId + dropAfter || isTerminalEvent(event));
       await Promise.race([target, session.finished]);
@@ -118,7 +119,7 @@ describe(WorkflowEventsControllerSpecName(), () => {
 
   it('sends heartbeat comments while the model is silent', async () => {
     openai.script(streamAnswer(['slow ', 'answer'], { chunkDelayMs: 450 }));
-    const session = await readSse(eventsUrl(await startRun()));
+    const session = await api.readSse(eventsUrl(await startRun()));
 
     const beforeFirstToken = session.comments.length;
     expect(beforeFirstToken).toBeGreaterThanOrEqual(3);
@@ -128,7 +129,7 @@ describe(WorkflowEventsControllerSpecName(), () => {
   it('ends a cancelled run with one cancelled error and aborts the model request', async () => {
     openai.script(streamAnswer(DELTAS, { chunkDelayMs: 50 }));
     const workflowId = await startRun();
-    const session = await openSse(eventsUrl(workflowId));
+    const session = await api.openSse(eventsUrl(workflowId));
     await session.waitFor((event) => event.type === 'llm_response');
     const modelRequest = openai.requests.at(-1);
 
@@ -147,9 +148,9 @@ describe(WorkflowEventsControllerSpecName(), () => {
 
   it('answers 204 to a client that already has the terminal event, so an EventSource stops reconnecting', async () => {
     const workflowId = await startRun();
-    const { events } = await readSse(eventsUrl(workflowId));
+    const { events } = await api.readSse(eventsUrl(workflowId));
 
-    const response = await fetch(eventsUrl(workflowId), {
+    const response = await api.request(eventsUrl(workflowId), {
       headers: { 'last-event-id': String(events.length) },
     });
 
@@ -181,7 +182,7 @@ describe(WorkflowEventsControllerSpecName(), () => {
     ],
     ['an unknown workflow', `/api/workflows/${randomUUID()}/events`, {}, 404, 'was not found'],
   ])('answers %s with JSON before any stream starts', async (_case, path, headers, status, message) => {
-    const session = await openSse(`${api.baseUrl}${path}`, headers);
+    const session = await api.openSse(path, headers);
 
     expect(session.status).toBe(status);
     expect(session.headers.get('content-type')).toMatch(/^application\/json/);
@@ -199,7 +200,8 @@ describe(WorkflowEventsControllerSpecName(), () => {
     let received = '';
     let resumeReading: () => void = () => undefined;
     const slowClientClosed = new Promise<void>((resolve) => {
-      const request = httpRequest(eventsUrl(workflowId), (response) => {
+      const headers = { authorization: `Bearer ${api.tokens.alice}` };
+      const request = httpRequest(`${api.baseUrl}${eventsUrl(workflowId)}`, { headers }, (response) => {
         response.pause();
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (received += chunk));
@@ -209,11 +211,11 @@ describe(WorkflowEventsControllerSpecName(), () => {
       request.on('error', () => resolve());
       request.end();
     });
-    const reader = await readSse(eventsUrl(workflowId));
+    const reader = await api.readSse(eventsUrl(workflowId));
     resumeReading();
     await slowClientClosed;
     const lastIdSeen = Number([...received.matchAll(/^id: (\d+)$/gm)].at(-1)?.[1] ?? 0);
-    const resumed = await readSse(eventsUrl(workflowId), { 'last-event-id': String(lastIdSeen) });
+    const resumed = await api.readSse(eventsUrl(workflowId), { 'last-event-id': String(lastIdSeen) });
 
     expect(reader.events.at(-1)?.type).toBe('complete');
     expect(received).toContain('event: llm_response');
@@ -233,12 +235,12 @@ describe('the stream time limit', () => {
         body: { issue: { title: 'Slow' } },
       });
       const { workflowId } = (await started.json()) as { workflowId: string };
-      const url = `${api.baseUrl}/api/workflows/${workflowId}/events`;
+      const url = `/api/workflows/${workflowId}/events`;
 
       const connections: WorkflowEvent[][] = [];
       while (!connections.flat().some(isTerminalEvent)) {
         const lastId = connections.flat().at(-1)?.id ?? 0;
-        connections.push((await readSse(url, { 'last-event-id': String(lastId) })).events);
+        connections.push((await api.readSse(url, { 'last-event-id': String(lastId) })).events);
       }
       const received = connections.flat();
 

@@ -96,8 +96,8 @@ describe(CommentOnIssueWorkflow.name, () => {
   }
 
   function newRun(source: IssueSource = { kind: 'pasted', issue: PASTED }): WorkflowRun {
-    const run = new WorkflowRun(randomUUID(), source);
-    log.create(run.id);
+    const run = new WorkflowRun(randomUUID(), 'alice', source);
+    log.create(run.id, 'alice');
     return run;
   }
 

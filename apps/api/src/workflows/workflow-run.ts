@@ -16,6 +16,8 @@ export class WorkflowRun {
 
   constructor(
     readonly id: string,
+    /** The user who started it; nobody else can see it. */
+    readonly owner: string,
     readonly source: IssueSource,
   ) {
     if (source.kind === 'pasted') this.title = source.issue.title;

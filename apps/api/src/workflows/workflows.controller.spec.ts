@@ -1,7 +1,6 @@
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
 import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github-server';
-import { readSse } from '../../test/sse-client';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
@@ -34,7 +33,7 @@ describe('the workflows API', () => {
 
   async function runToEnd(body: unknown = PASTED) {
     const started = (await (await start(body)).json()) as WorkflowStartedDto;
-    const session = await readSse(`${api.baseUrl}${started.eventsUrl}`);
+    const session = await api.readSse(started.eventsUrl);
     return { started, events: session.events };
   }
 
@@ -112,7 +111,7 @@ describe('the workflows API', () => {
       });
       const malformed = await fetch(`${api.baseUrl}/api/workflows/comment-on-issue`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${api.tokens.alice}` },
         body: '{"issue":',
       });
 
@@ -253,7 +252,7 @@ describe('run limits', () => {
       const started = (await (
         await api.request('/api/workflows/comment-on-issue', { method: 'POST', body: PASTED })
       ).json()) as WorkflowStartedDto;
-      const { events } = await readSse(`${api.baseUrl}${started.eventsUrl}`);
+      const { events } = await api.readSse(started.eventsUrl);
 
       expect(events).toHaveLength(10);
       expect(events.filter(isTerminalEvent)).toEqual([events[9]]);
@@ -269,7 +268,7 @@ describe('run limits', () => {
       const started = (await (
         await api.request('/api/workflows/comment-on-issue', { method: 'POST', body: PASTED })
       ).json()) as WorkflowStartedDto;
-      await readSse(`${api.baseUrl}${started.eventsUrl}`);
+      await api.readSse(started.eventsUrl);
       let status = 200;
       while (status === 200) status = (await api.request(`/api/workflows/${started.workflowId}`)).status;
       const events = await api.request(started.eventsUrl);

@@ -7,7 +7,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { CurrentUser, type SignedInUser } from '../auth/signed-in-user';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 import { workflowIdPipe } from '../workflow-events/workflow-id.pipe';
 import { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
 import { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
@@ -17,32 +23,40 @@ import { WorkflowStartedDto } from './dto/workflow-started.dto';
 import { WorkflowsService } from './workflows.service';
 
 @ApiTags('workflows')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@ApiUnauthorizedResponse({ description: 'Not signed in.' })
 @Controller('workflows')
 export class WorkflowsController {
   constructor(private readonly workflows: WorkflowsService) {}
 
   @Post('comment-on-issue')
+  @RateLimit('runStart')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Start drafting a comment on an issue; the run goes on in the background' })
   @ApiAcceptedResponse({ type: WorkflowStartedDto })
   @ApiBadRequestResponse({ description: 'The body is invalid; the message names the field.' })
-  start(@Body() request: StartCommentOnIssueDto): WorkflowStartedDto {
-    return this.workflows.start(request);
+  @ApiTooManyRequestsResponse({ description: 'Too many runs started or running; see Retry-After.' })
+  start(@CurrentUser() user: SignedInUser, @Body() request: StartCommentOnIssueDto): WorkflowStartedDto {
+    return this.workflows.start(user.username, request);
   }
 
   @Get()
   @ApiOperation({ summary: 'The runs, newest first' })
   @ApiOkResponse({ type: WorkflowPageDto })
-  list(@Query() query: ListWorkflowsQueryDto): WorkflowPageDto {
-    return this.workflows.list(query);
+  list(@CurrentUser() user: SignedInUser, @Query() query: ListWorkflowsQueryDto): WorkflowPageDto {
+    return this.workflows.list(user.username, query);
   }
 
   @Get(':workflowId')
   @ApiOperation({ summary: 'A run as it stands: state, text so far, last event id' })
   @ApiOkResponse({ type: WorkflowSnapshotDto })
   @ApiNotFoundResponse({ description: 'No such run.' })
-  snapshot(@Param('workflowId', workflowIdPipe) workflowId: string): WorkflowSnapshotDto {
-    return this.workflows.snapshot(workflowId);
+  snapshot(
+    @CurrentUser() user: SignedInUser,
+    @Param('workflowId', workflowIdPipe) workflowId: string,
+  ): WorkflowSnapshotDto {
+    return this.workflows.snapshot(user.username, workflowId);
   }
 
   @Post(':workflowId/cancel')
@@ -51,7 +65,10 @@ export class WorkflowsController {
   @ApiOkResponse({ type: WorkflowSnapshotDto })
   @ApiNotFoundResponse({ description: 'No such run.' })
   @ApiConflictResponse({ description: 'The run has already finished.' })
-  cancel(@Param('workflowId', workflowIdPipe) workflowId: string): Promise<WorkflowSnapshotDto> {
-    return this.workflows.cancel(workflowId);
+  cancel(
+    @CurrentUser() user: SignedInUser,
+    @Param('workflowId', workflowIdPipe) workflowId: string,
+  ): Promise<WorkflowSnapshotDto> {
+    return this.workflows.cancel(user.username, workflowId);
   }
 }

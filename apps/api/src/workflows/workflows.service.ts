@@ -1,6 +1,8 @@
 import {
   BadRequestException,
   ConflictException,
+  HttpException,
+  HttpStatus,
   Injectable,
   NotFoundException,
   type OnModuleDestroy,
@@ -38,10 +40,12 @@ export class WorkflowsService implements OnModuleDestroy {
   ) {}
 
   /** Starts a run in the background; its first event (`queued`) is emitted before this returns. */
-  start(request: StartCommentOnIssueDto): WorkflowStartedDto {
-    const run = new WorkflowRun(randomUUID(), issueSourceOf(request));
+  start(owner: string, request: StartCommentOnIssueDto): WorkflowStartedDto {
+    const source = issueSourceOf(request);
+    this.assertBelowRunningCap(owner);
+    const run = new WorkflowRun(randomUUID(), owner, source);
     this.runs.set(run.id, run);
-    this.log.create(run.id);
+    this.log.create(run.id, owner);
     this.log.subscribe(run.id, ({ event }) => (run.view = reduceRunView(run.view, event)));
 
     const done = this.workflow
@@ -52,19 +56,19 @@ export class WorkflowsService implements OnModuleDestroy {
     return { workflowId: run.id, eventsUrl: eventsUrlOf(run.id), status: run.view.state };
   }
 
-  snapshot(workflowId: string): WorkflowSnapshotDto {
-    return snapshotOf(this.find(workflowId));
+  snapshot(owner: string, workflowId: string): WorkflowSnapshotDto {
+    return snapshotOf(this.find(owner, workflowId));
   }
 
-  list({ page, pageSize }: ListWorkflowsQueryDto): WorkflowPageDto {
-    const newestFirst = [...this.runs.values()].reverse();
+  list(owner: string, { page, pageSize }: ListWorkflowsQueryDto): WorkflowPageDto {
+    const newestFirst = [...this.runs.values()].filter((run) => run.owner === owner).reverse();
     const items = newestFirst.slice((page - 1) * pageSize, page * pageSize).map(snapshotOf);
     return { items, page, pageSize, total: newestFirst.length };
   }
 
   /** Aborts a running run; it ends with an `error` event of code `cancelled`. */
-  async cancel(workflowId: string): Promise<WorkflowSnapshotDto> {
-    const run = this.find(workflowId);
+  async cancel(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
+    const run = this.find(owner, workflowId);
     if (isFinished(run.view))
       throw new ConflictException(`Workflow ${workflowId} has already ${run.view.state}`);
     run.controller.abort(cancelledByUser());
@@ -80,10 +84,21 @@ export class WorkflowsService implements OnModuleDestroy {
     for (const expiry of this.expiries.values()) clearTimeout(expiry);
   }
 
-  private find(workflowId: string): WorkflowRun {
+  /** Another user's run is answered exactly as an unknown one, so ids cannot be probed. */
+  private find(owner: string, workflowId: string): WorkflowRun {
     const run = this.runs.get(workflowId);
-    if (!run) throw new NotFoundException(`Workflow ${workflowId} was not found`);
+    if (run?.owner !== owner) throw new NotFoundException(`Workflow ${workflowId} was not found`);
     return run;
+  }
+
+  private assertBelowRunningCap(owner: string): void {
+    const running = [...this.running.keys()].filter((id) => this.runs.get(id)?.owner === owner).length;
+    if (running >= this.config.maxRunningRunsPerUser) {
+      throw new HttpException(
+        `You have ${running} runs going, the most allowed at once; wait for one to finish or cancel it`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
   }
 
   private finish(run: WorkflowRun): void {

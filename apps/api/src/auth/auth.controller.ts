@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { RateLimit } from '../throttling/rate-limit.decorator';
+import { AuthService } from './auth.service';
+import { LoginDto } from './dto/login.dto';
+import { MeDto, SessionDto } from './dto/session.dto';
+import { LocalAuthGuard } from './local-auth.guard';
+import { Public } from './public.decorator';
+import { clearSessionCookies, setSessionCookies } from './session-cookies';
+import { CurrentUser, type SignedInUser } from './signed-in-user';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @RateLimit('login')
+  @UseGuards(LocalAuthGuard)
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Sign in: a bearer token, and a session cookie for the browser' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After.' })
+  async login(
+    @Body() _credentials: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionDto> {
+    const session = await this.auth.signIn(request.user as string);
+    setSessionCookies(request, response, session);
+    const { username, token, csrfToken, expiresAt } = session;
+    return { user: { username }, token, csrfToken, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Sign out: clears the session cookie' })
+  @ApiNoContentResponse()
+  logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
+    clearSessionCookies(request, response);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiCookieAuth()
+  @ApiOperation({ summary: 'Who is signed in' })
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentUser() user: SignedInUser): MeDto {
+    return { user: { username: user.username }, expiresAt: new Date(user.expiresAt).toISOString() };
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AppConfig, DEMO_USERS } from '../config/app-config';
+
+/** What a token says: whose it is. `exp` and `iat` are added by the signer. */
+export interface TokenPayload {
+  sub: string;
+}
+
+/** A fresh sign-in: the token and the CSRF token that goes with its cookie. */
+export interface Session {
+  username: string;
+  token: string;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+/** Checks passwords against `AUTH_USERS` and issues signed, expiring tokens. */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  private readonly logger = new Logger(AuthService.name);
+  /** SHA-256 of each password, so every comparison takes the same time whatever the lengths. */
+  private readonly passwordDigests: ReadonlyMap<string, Buffer>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+  ) {
+    this.passwordDigests = new Map(
+      config.authUsers.split(',').map((pair) => {
+        const separator = pair.indexOf(':');
+        return [pair.slice(0, separator), digest(pair.slice(separator + 1))];
+      }),
+    );
+  }
+
+  onModuleInit(): void {
+    if (this.config.authUsers === DEMO_USERS) {
+      this.logger.warn(
+        'AUTH_USERS is not set: the only user is demo / demo. Set it before exposing the server.',
+      );
+    }
+  }
+
+  /** The username when the password is right, in constant time whether or not the user exists. */
+  verify(username: string, password: string): string | undefined {
+    const expected = this.passwordDigests.get(username) ?? UNKNOWN_USER_DIGEST;
+    const matches = timingSafeEqual(expected, digest(password));
+    return matches && this.passwordDigests.has(username) ? username : undefined;
+  }
+
+  async signIn(username: string): Promise<Session> {
+    const token = await this.jwt.signAsync({ sub: username } satisfies TokenPayload);
+    const { exp } = this.jwt.decode<{ exp: number }>(token);
+    return { username, token, csrfToken: randomBytes(24).toString('base64url'), expiresAt: exp * 1000 };
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+const UNKNOWN_USER_DIGEST = digest(randomBytes(16).toString('hex'));

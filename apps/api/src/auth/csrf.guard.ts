@@ -1,0 +1,53 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+import { CSRF_COOKIE, CSRF_HEADER } from './session-cookies';
+import type { SignedInUser } from './signed-in-user';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-site request forgery: a request that changes something must not come from a foreign
+ * origin, and one authenticated by the cookie must echo the CSRF cookie in `X-CSRF-Token`
+ * (a foreign page can make the browser send the cookie, but cannot read it). Bearer requests are
+ * exempt: a browser never adds that header on its own.
+ */
+@Injectable()
+export class CsrfGuard implements CanActivate {
+  private readonly allowedOrigins: ReadonlySet<string>;
+
+  constructor(config: AppConfig) {
+    this.allowedOrigins = new Set(config.corsOrigins?.split(',') ?? []);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (SAFE_METHODS.has(request.method)) return true;
+    const origin = request.headers.origin;
+    if (origin && !this.isOwnOrAllowed(origin, request)) {
+      throw new ForbiddenException(`Requests from ${origin} are not allowed`);
+    }
+    const user = request.user as SignedInUser | undefined;
+    if (user?.via === 'cookie' && !hasCsrfProof(request)) {
+      throw new ForbiddenException(`Missing or wrong ${CSRF_HEADER} header: echo the ${CSRF_COOKIE} cookie`);
+    }
+    return true;
+  }
+
+  private isOwnOrAllowed(origin: string, request: Request): boolean {
+    if (this.allowedOrigins.has(origin)) return true;
+    try {
+      return new URL(origin).host === request.headers.host;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function hasCsrfProof(request: Request): boolean {
+  const cookie = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
+  const header = request.headers[CSRF_HEADER];
+  if (!cookie || typeof header !== 'string' || cookie.length !== header.length) return false;
+  return timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
+}

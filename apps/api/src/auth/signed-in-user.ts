@@ -1,0 +1,17 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** Who made a request, and how they proved it. */
+export interface SignedInUser {
+  username: string;
+  /** When the token expires, in epoch milliseconds. */
+  expiresAt: number;
+  /** A cookie comes from the browser app and needs CSRF proof for changes; a bearer token does not. */
+  via: 'cookie' | 'bearer';
+}
+
+/** The signed-in user of the request (the global guard has made sure there is one). */
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext) =>
+    context.switchToHttp().getRequest<Request>().user as SignedInUser,
+);

@@ -1,0 +1,27 @@
+import { HttpException, HttpStatus, Injectable, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import type { SignedInUser } from '../auth/signed-in-user';
+
+/**
+ * Rate limits per signed-in user, or per IP before sign-in; past a limit, 429 with `Retry-After`.
+ * Runs after the auth guard, so the user is known.
+ */
+@Injectable()
+export class UserThrottlerGuard extends ThrottlerGuard {
+  protected override getTracker(request: Record<string, unknown>): Promise<string> {
+    const user = (request as unknown as Request).user as SignedInUser | undefined;
+    return Promise.resolve(user ? `user:${user.username}` : `ip:${(request as unknown as Request).ip}`);
+  }
+
+  protected override throwThrottlingException(
+    context: ExecutionContext,
+    { timeToBlockExpire }: ThrottlerLimitDetail,
+  ): Promise<void> {
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(timeToBlockExpire));
+    throw new HttpException(
+      `Too many requests; try again in ${timeToBlockExpire} s`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
