@@ -8,8 +8,8 @@ import type { SignedInUser } from './signed-in-user';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Cross-site request forgery: a request that changes something must not come from a foreign
- * origin, and one authenticated by the cookie must echo the CSRF cookie in `X-CSRF-Token`
+ * Cross-site request forgery: no request may come from a foreign origin, and one that changes
+ * something and is authenticated by the cookie must echo the CSRF cookie in `X-CSRF-Token`
  * (a foreign page can make the browser send the cookie, but cannot read it). Bearer requests are
  * exempt: a browser never adds that header on its own.
  */
@@ -23,11 +23,11 @@ export class CsrfGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    if (SAFE_METHODS.has(request.method)) return true;
     const origin = request.headers.origin;
     if (origin && !this.isOwnOrAllowed(origin, request)) {
       throw new ForbiddenException(`Requests from ${origin} are not allowed`);
     }
+    if (SAFE_METHODS.has(request.method)) return true;
     const user = request.user as SignedInUser | undefined;
     if (user?.via === 'cookie' && !hasCsrfProof(request)) {
       throw new ForbiddenException(`Missing or wrong ${CSRF_HEADER} header: echo the ${CSRF_COOKIE} cookie`);

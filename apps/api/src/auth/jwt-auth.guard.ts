@@ -19,7 +19,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<User>(error: unknown, user: User | false, info: unknown): User {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new UnauthorizedException();
     if (user) return user;
     if (info instanceof Error && info.name === 'TokenExpiredError') {
       throw new UnauthorizedException('Your session has expired; sign in again');

@@ -135,8 +135,9 @@ export class AppConfig {
 
   /** `CORS_ORIGINS`: comma-separated origins allowed to call the API from a browser; none by default. */
   @IsOptional()
-  @Matches(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, {
-    message: 'must be comma-separated http(s) origins',
+  // An origin has no path, not even `/`: the browser's `Origin` header would never match one.
+  @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, {
+    message: 'must be comma-separated http(s) origins, without a path or trailing slash',
   })
   corsOrigins?: string;
 

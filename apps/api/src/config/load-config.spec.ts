@@ -175,4 +175,87 @@ describe(loadConfig.name, () => {
   it('does not count an empty OPENAI_API_KEY as a key for LLM_PROVIDER=openai', () => {
     expect(configErrorOf({ LLM_PROVIDER: 'openai', OPENAI_API_KEY: '' }).message).toContain('OPENAI_API_KEY');
   });
+
+  describe('sign-in and origins', () => {
+    const USERS = 'alice:correct-horse,bob:battery-staple';
+    const SECRET = 'a-signing-secret-of-at-least-32-chars';
+
+    it('refuses to start in production without AUTH_USERS and AUTH_JWT_SECRET, naming both', () => {
+      const { message } = configErrorOf({ NODE_ENV: 'production' });
+
+      expect(message).toContain('AUTH_USERS and AUTH_JWT_SECRET must be set in production');
+    });
+
+    it.each([
+      ['AUTH_USERS', 'AUTH_JWT_SECRET', { AUTH_JWT_SECRET: SECRET }],
+      ['AUTH_JWT_SECRET', 'AUTH_USERS', { AUTH_USERS: USERS }],
+    ])('refuses to start in production without %s, naming only it', (missing, given, env) => {
+      const { message } = configErrorOf({ NODE_ENV: 'production', ...env });
+
+      expect(message).toContain(`${missing} must be set in production`);
+      expect(message).not.toContain(given);
+    });
+
+    it('starts in production with users and a secret', () => {
+      const config = loadConfig({ NODE_ENV: 'production', AUTH_USERS: USERS, AUTH_JWT_SECRET: SECRET });
+
+      expect(config).toMatchObject({ nodeEnv: 'production', authUsers: USERS, authJwtSecret: SECRET });
+    });
+
+    it('outside production, with neither set, has only the demo user and a random secret', () => {
+      const first = loadConfig({});
+      const second = loadConfig({});
+
+      expect(first.authUsers).toBe('demo:demo');
+      expect(first.authJwtSecret.length).toBeGreaterThanOrEqual(32);
+      expect(second.authJwtSecret).not.toBe(first.authJwtSecret);
+    });
+
+    it.each([
+      ['a name without a password', 'alice'],
+      ['a name with an empty password', 'alice:'],
+      ['a password without a name', ':hunter2'],
+      ['a name and a password without the colon', 'alice hunter2'],
+      ['a second pair without a password', 'alice:hunter2,bob'],
+      ['an empty pair', 'alice:hunter2,,bob:hunter3'],
+    ])('refuses AUTH_USERS with %s, naming AUTH_USERS without showing its value', (_case, value) => {
+      const { message } = configErrorOf({ AUTH_USERS: value });
+
+      expect(message).toContain('AUTH_USERS=(hidden): must be name:password pairs');
+      expect(message).not.toContain(value);
+      expect(message).not.toContain('hunter2');
+    });
+
+    it('refuses an AUTH_JWT_SECRET shorter than 32 characters, naming it without showing it', () => {
+      const short = 'x'.repeat(31);
+
+      const { message } = configErrorOf({ AUTH_JWT_SECRET: short });
+
+      expect(message).toContain('AUTH_JWT_SECRET=(hidden): must be at least 32 characters');
+      expect(message).not.toContain(short);
+      expect(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32) }).authJwtSecret).toBe('x'.repeat(32));
+    });
+
+    it.each([
+      ['a host without a scheme', 'app.example.com'],
+      ['another scheme', 'ftp://app.example.com'],
+      ['a wildcard', '*'],
+      ['a space after the comma', 'https://a.example.com, https://b.example.com'],
+      ['a trailing comma', 'https://a.example.com,'],
+      ['a trailing slash, which no Origin header has', 'https://app.example.com/'],
+      ['a path', 'https://app.example.com/app'],
+    ])('refuses CORS_ORIGINS with %s, naming it', (_case, value) => {
+      const { message } = configErrorOf({ CORS_ORIGINS: value });
+
+      expect(message).toContain(
+        `CORS_ORIGINS=${JSON.stringify(value)}: must be comma-separated http(s) origins`,
+      );
+    });
+
+    it('accepts CORS_ORIGINS as comma-separated origins, ports included', () => {
+      const origins = 'https://triage.example.com,http://localhost:4200';
+
+      expect(loadConfig({ CORS_ORIGINS: origins }).corsOrigins).toBe(origins);
+    });
+  });
 });
