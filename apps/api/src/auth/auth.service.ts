@@ -38,7 +38,7 @@ export class AuthService implements OnModuleInit {
   onModuleInit(): void {
     if (this.config.authUsers === DEMO_USERS) {
       this.logger.warn(
-        'AUTH_USERS is not set: the only user is demo / demo. Set it before exposing the server.',
+        'The only user is demo / demo, the development default: set AUTH_USERS before exposing the server.',
       );
     }
   }

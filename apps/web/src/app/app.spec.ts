@@ -1,33 +1,45 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
+import { settle } from '../testing/dom';
 import { App } from './app';
 import { appRoutes } from './app.routes';
 
 describe(App.name, () => {
-  async function render(url: string): Promise<HTMLElement> {
+  async function open(url: string, signedIn: boolean) {
     TestBed.configureTestingModule({
       imports: [App],
-      providers: [provideRouter(appRoutes)],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter(appRoutes, withComponentInputBinding()),
+      ],
     });
     const fixture = TestBed.createComponent(App);
-    await TestBed.inject(Router).navigateByUrl(url);
+    const router = TestBed.inject(Router);
+    const http = TestBed.inject(HttpTestingController);
+    const navigation = router.navigateByUrl(url);
+    await settle();
+    const me = http.expectOne('/api/auth/me');
+    if (signedIn) me.flush({ user: { username: 'demo' }, expiresAt: '2026-11-26T10:00:00.000Z' });
+    else me.flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    await navigation;
     await fixture.whenStable();
-    return fixture.nativeElement as HTMLElement;
+    return { element: fixture.nativeElement as HTMLElement, router };
   }
 
-  it('shows an Issuecast header that links back to the home page', async () => {
-    const element = await render('/');
+  it('opens a new run at the root', async () => {
+    const { element, router } = await open('/', true);
 
-    const link = element.querySelector<HTMLAnchorElement>('header a');
-    expect(link?.textContent?.trim()).toBe('Issuecast');
-    expect(link?.getAttribute('href')).toBe('/');
+    expect(router.url).toBe('/runs/new');
+    expect(element.querySelector('main ic-new-run-page h1')?.textContent).toBe('New run');
   });
 
-  it('renders the routed page in a router outlet inside the main region', async () => {
-    const element = await render('/');
+  it('sends a signed-out visitor to sign-in, remembering the page', async () => {
+    const { element, router } = await open('/runs?page=2', false);
 
-    const main = element.querySelector('main');
-    expect(main?.querySelector('router-outlet')).not.toBeNull();
-    expect(main?.querySelector('ic-home')?.textContent).toContain('Issuecast drafts a comment');
+    expect(router.url).toBe(`/sign-in?returnUrl=${encodeURIComponent('/runs?page=2')}`);
+    expect(element.querySelector('main ic-sign-in-page h1')?.textContent).toBe('Sign in');
   });
 });

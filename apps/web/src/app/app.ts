@@ -1,11 +1,11 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { RouterLink, RouterOutlet } from '@angular/router';
+import { RouterOutlet } from '@angular/router';
+import { AppHeader } from './shell/app-header';
 
 @Component({
   selector: 'ic-root',
-  imports: [RouterLink, RouterOutlet],
+  imports: [AppHeader, RouterOutlet],
   templateUrl: './app.html',
-  styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type WorkflowEvent, workflowEventSchema } from './workflow-event';
 
 /** The outcome of {@link parseWorkflowEvent}: the event, or why the input is not one. */

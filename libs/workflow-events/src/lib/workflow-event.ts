@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The six kinds of event a workflow run produces, in the order of the brief. */
 export const WORKFLOW_EVENT_TYPES = [

@@ -1,0 +1,63 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { type Observable, catchError, map, of, tap, throwError } from 'rxjs';
+import { handlesUnauthorized } from './handles-unauthorized';
+
+export interface SignedInUser {
+  username: string;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+interface SessionResponse {
+  user: SignedInUser;
+  expiresAt: string;
+}
+
+/**
+ * Who is signed in. The API keeps the session in an HttpOnly cookie, so the app never sees the
+ * token: it asks `GET /api/auth/me` and remembers the answer.
+ */
+@Injectable({ providedIn: 'root' })
+export class Session {
+  private readonly http = inject(HttpClient);
+  private readonly current = signal<SignedInUser | null>(null);
+
+  readonly user = this.current.asReadonly();
+  readonly signedIn = computed(() => this.current() !== null);
+
+  /** Whether someone is signed in; asks the API unless it already knows. */
+  check(): Observable<boolean> {
+    if (this.current()) return of(true);
+    return this.http.get<SessionResponse>('/api/auth/me', { context: handlesUnauthorized() }).pipe(
+      tap(({ user }) => this.current.set(user)),
+      map(() => true),
+      catchError((error: unknown) =>
+        error instanceof HttpErrorResponse && error.status === 401 ? of(false) : throwError(() => error),
+      ),
+    );
+  }
+
+  signIn(credentials: Credentials): Observable<SignedInUser> {
+    return this.http
+      .post<SessionResponse>('/api/auth/login', credentials, { context: handlesUnauthorized() })
+      .pipe(
+        map(({ user }) => user),
+        tap((user) => this.current.set(user)),
+      );
+  }
+
+  signOut(): Observable<void> {
+    return this.http
+      .post<void>('/api/auth/logout', null, { context: handlesUnauthorized() })
+      .pipe(tap({ finalize: () => this.forget() }));
+  }
+
+  /** The API said the session is gone (401). */
+  forget(): void {
+    this.current.set(null);
+  }
+}

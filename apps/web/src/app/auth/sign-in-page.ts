@@ -1,0 +1,62 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { FormField, FormRoot, form, required } from '@angular/forms/signals';
+import { Router } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { apiErrorMessage } from '../api/api-error-message';
+import { FieldErrors } from '../forms/field-errors';
+import { retryAfterMs } from '../api/retry-after';
+import { safeReturnUrl } from './return-url';
+import { type Credentials, Session } from './session';
+
+function signInErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse && error.status === 429) {
+    const waitMs = retryAfterMs(error.headers.get('Retry-After'));
+    const seconds = waitMs === undefined ? undefined : Math.max(1, Math.ceil(waitMs / 1000));
+    return seconds === undefined
+      ? 'Too many attempts. Wait a moment, then try again.'
+      : `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+  }
+  return apiErrorMessage(error, 'Signing in did not work. Try again.');
+}
+
+/** Signs in with a username and password, then goes back to where the user was going. */
+@Component({
+  selector: 'ic-sign-in-page',
+  imports: [FormField, FormRoot, FieldErrors],
+  templateUrl: './sign-in-page.html',
+  styleUrl: './sign-in-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SignInPage {
+  /** The `returnUrl` query parameter. */
+  readonly returnUrl = input<string>();
+
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+
+  protected readonly failure = signal<string | null>(null);
+  protected readonly credentials = signal<Credentials>({ username: '', password: '' });
+  protected readonly form = form(
+    this.credentials,
+    (credentials) => {
+      required(credentials.username, { message: 'Enter your username.' });
+      required(credentials.password, { message: 'Enter your password.' });
+    },
+    {
+      submission: {
+        action: async () => {
+          this.failure.set(null);
+          try {
+            await firstValueFrom(this.session.signIn(this.credentials()));
+            await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
+          } catch (error: unknown) {
+            this.failure.set(signInErrorMessage(error));
+          }
+          return undefined;
+        },
+        onInvalid: (tree) => tree().errorSummary()[0]?.fieldTree().focusBoundControl(),
+      },
+    },
+  );
+}

@@ -1,0 +1,210 @@
+import { HttpErrorResponse, httpResource } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DOCUMENT,
+  DestroyRef,
+  computed,
+  inject,
+  input,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
+import { Router, RouterLink } from '@angular/router';
+import { type RunView, initialRunView, isFinished, reduceRunView } from '@issuecast/workflow-events';
+import { EMPTY, type Observable, catchError, switchMap, tap, timer } from 'rxjs';
+import { apiErrorMessage } from '../api/api-error-message';
+import { bufferPerFrame } from './buffer-per-frame';
+import { FRAME_SCHEDULER } from './frame-scheduler';
+import { isGitHubIssue, issueLabel } from './issue-label';
+import { renderMarkdown } from './render-markdown';
+import { RUN_ERROR_HEADLINES } from './run-error-headline';
+import type { RunSnapshot } from './run-snapshot';
+import { RUN_STATE_LABELS } from './run-state-label';
+import { RunStream } from './run-stream';
+import { RunStreamError } from './run-stream-error';
+import { RunTimeline } from './run-timeline';
+import { RunsApi } from './runs-api';
+
+type Action = 'cancel' | 'post' | 'retry';
+
+/** How long "Copied" stays on screen. */
+const COPIED_NOTICE_MS = 4_000;
+
+/**
+ * One run, live: its events, replayed from the start and then followed, are folded into a view
+ * (so leaving and coming back, a reload or a second tab all show the whole run, nothing twice).
+ */
+@Component({
+  selector: 'ic-run-page',
+  imports: [RouterLink, RunTimeline],
+  providers: [RunStream],
+  templateUrl: './run-page.html',
+  styleUrl: './run-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RunPage {
+  readonly workflowId = input.required<string>();
+
+  private readonly stream = inject(RunStream);
+  private readonly api = inject(RunsApi);
+  private readonly router = inject(Router);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly frames = inject(FRAME_SCHEDULER);
+  private readonly clipboard = inject(DOCUMENT).defaultView?.navigator.clipboard;
+
+  protected readonly view = signal<RunView>(initialRunView);
+  /** Why the page cannot follow the run (not found, unreadable events). */
+  protected readonly problem = signal<string | null>(null);
+  protected readonly actionError = signal<string | null>(null);
+  protected readonly busy = signal<Action | null>(null);
+  protected readonly copied = signal(false);
+  private readonly postedUrl = signal<string | undefined>(undefined);
+
+  /** What the events do not say: which issue the run is about. */
+  protected readonly snapshot = httpResource<RunSnapshot>(() => this.api.snapshotUrl(this.workflowId()));
+
+  protected readonly issue = computed(() =>
+    this.snapshot.hasValue() ? this.snapshot.value().issue : undefined,
+  );
+  protected readonly issueRef = computed(() => {
+    const issue = this.issue();
+    return issue ? issueLabel(issue) : '';
+  });
+  protected readonly heading = computed(() => this.issue()?.title?.trim() || this.issueRef() || 'Run');
+  protected readonly stateLabel = computed(() =>
+    this.problem() && this.view().lastEventId === 0 ? 'Unavailable' : RUN_STATE_LABELS[this.view().state],
+  );
+  protected readonly finished = computed(() => isFinished(this.view()));
+  protected readonly reconnecting = computed(
+    () => this.stream.state() === 'reconnecting' && !this.finished(),
+  );
+  protected readonly timelineEnd = computed(() => {
+    const { state, finishedAt } = this.view();
+    return finishedAt ? { label: RUN_STATE_LABELS[state], at: finishedAt } : undefined;
+  });
+  protected readonly draftHtml = computed(() => renderMarkdown(this.view().text));
+  protected readonly errorHeadline = computed(() => {
+    const error = this.view().error;
+    return error ? RUN_ERROR_HEADLINES[error.code] : '';
+  });
+  protected readonly commentUrl = computed(() => {
+    const url =
+      this.postedUrl() ??
+      this.view().commentUrl ??
+      (this.snapshot.hasValue() ? this.snapshot.value().commentUrl : undefined);
+    return url && /^https?:\/\//i.test(url) ? url : undefined;
+  });
+  protected readonly canRetryHere = computed(() => isGitHubIssue(this.issue()));
+  protected readonly canPost = computed(
+    () =>
+      this.view().state === 'completed' &&
+      !this.commentUrl() &&
+      isGitHubIssue(this.issue()) &&
+      this.busy() === null,
+  );
+
+  constructor() {
+    toObservable(this.workflowId)
+      .pipe(
+        tap(() => this.reset()),
+        switchMap((workflowId) =>
+          this.stream.events(workflowId).pipe(
+            bufferPerFrame(this.frames),
+            catchError((error: unknown) => {
+              this.problem.set(
+                error instanceof RunStreamError ? error.message : 'The events of this run could not be read.',
+              );
+              return EMPTY;
+            }),
+          ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((events) => this.view.update((view) => events.reduce(reduceRunView, view)));
+  }
+
+  protected cancel(): void {
+    this.act('cancel', this.api.cancel(this.workflowId()), {
+      error: (error: unknown) => {
+        // 409: the run finished meanwhile; its terminal event is on its way.
+        if (error instanceof HttpErrorResponse && error.status === 409) return;
+        this.actionError.set(apiErrorMessage(error, 'The run could not be cancelled.'));
+      },
+    });
+  }
+
+  protected post(): void {
+    this.act('post', this.api.post(this.workflowId()), {
+      next: ({ commentUrl }) => {
+        this.postedUrl.set(commentUrl);
+        this.snapshot.reload();
+      },
+      error: (error: unknown) => this.actionError.set(postErrorMessage(error)),
+    });
+  }
+
+  protected tryAgain(): void {
+    const issue = this.issue();
+    if (!isGitHubIssue(issue)) return;
+    this.act('retry', this.api.start({ repository: issue.repository, issueNumber: issue.number }), {
+      next: ({ workflowId }) => void this.router.navigate(['/runs', workflowId]),
+      error: (error: unknown) =>
+        this.actionError.set(apiErrorMessage(error, 'The run could not be started again.')),
+    });
+  }
+
+  protected async copy(): Promise<void> {
+    this.actionError.set(null);
+    this.copied.set(false);
+    try {
+      if (!this.clipboard) throw new Error('No clipboard');
+      await this.clipboard.writeText(this.view().text);
+      this.copied.set(true);
+      timer(COPIED_NOTICE_MS)
+        .pipe(takeUntilDestroyed(this.destroyRef))
+        .subscribe(() => this.copied.set(false));
+    } catch {
+      this.actionError.set('Your browser did not allow copying. Select the text and copy it instead.');
+    }
+  }
+
+  private act<T>(
+    action: Action,
+    request: Observable<T>,
+    handlers: { next?: (value: T) => void; error: (error: unknown) => void },
+  ): void {
+    this.busy.set(action);
+    this.actionError.set(null);
+    request.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
+      next: (value) => handlers.next?.(value),
+      error: (error: unknown) => {
+        this.busy.set(null);
+        handlers.error(error);
+      },
+      complete: () => this.busy.set(null),
+    });
+  }
+
+  private reset(): void {
+    this.view.set(initialRunView);
+    this.problem.set(null);
+    this.actionError.set(null);
+    this.busy.set(null);
+    this.copied.set(false);
+    this.postedUrl.set(undefined);
+  }
+}
+
+function postErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse && error.status === 404 && !isRunNotFound(error)) {
+    return 'This server cannot post comments to GitHub yet. Copy the draft and post it yourself.';
+  }
+  return apiErrorMessage(error, 'The comment could not be posted to GitHub.');
+}
+
+/** Nest answers an unknown route with "Cannot POST /api/…"; a known route's 404 is about the run. */
+function isRunNotFound(error: HttpErrorResponse): boolean {
+  const message: unknown = (error.error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && !message.startsWith('Cannot POST');
+}

@@ -1,0 +1,27 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Router, RouterLink, RouterLinkActive } from '@angular/router';
+import { Session } from '../auth/session';
+
+/** The app's name, its sections and who is signed in. */
+@Component({
+  selector: 'ic-app-header',
+  imports: [RouterLink, RouterLinkActive],
+  templateUrl: './app-header.html',
+  styleUrl: './app-header.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class AppHeader {
+  private readonly router = inject(Router);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly session = inject(Session);
+
+  protected signOut(): void {
+    // Whatever the API answers, the user asked to leave: the sign-in page is where they end up.
+    const leave = () => void this.router.navigateByUrl('/sign-in');
+    this.session
+      .signOut()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ complete: leave, error: leave });
+  }
+}
