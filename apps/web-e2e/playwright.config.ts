@@ -1,0 +1,52 @@
+import { defineConfig } from '@playwright/test';
+import { join } from 'node:path';
+
+const WORKSPACE = join(__dirname, '../..');
+const PORT = Number(process.env['E2E_PORT'] ?? 3100);
+
+/** The production build, served the way `npm start` serves it, with the offline drafter. */
+export const E2E_SERVER = `http://127.0.0.1:${PORT}`;
+export const E2E_USER = { username: 'e2e', password: 'e2e-password' };
+/** Where screenshots of each state go; CI keeps this folder as its artifacts. */
+export const SCREENSHOTS = join(WORKSPACE, 'dist/e2e/screenshots');
+
+export default defineConfig({
+  testDir: './src',
+  outputDir: join(WORKSPACE, 'dist/e2e/results'),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 60_000,
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      // Debian's Chromium: Playwright cannot download its own browser here.
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    },
+  },
+  webServer: {
+    command: 'node dist/apps/api/main.js',
+    cwd: WORKSPACE,
+    url: `${E2E_SERVER}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LLM_PROVIDER: 'offline',
+      OFFLINE_LLM_DELAY_MS: '25',
+      AUTH_USERS: `${E2E_USER.username}:${E2E_USER.password}`,
+      AUTH_JWT_SECRET: 'e2e-secret-long-enough-to-sign-hs256-tokens',
+      RATE_LIMIT_LOGINS: '1000',
+      RATE_LIMIT_RUN_STARTS: '1000',
+      RATE_LIMIT_STREAM_CONNECTS: '1000',
+      MAX_RUNNING_RUNS_PER_USER: '100',
+      MAX_OPEN_STREAMS_PER_USER: '100',
+    },
+  },
+});
