@@ -2,12 +2,26 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A tool call the fake model makes; `arguments` is sent as JSON unless it is a string already. */
+export interface FakeToolCall {
+  name: string;
+  arguments: Record<string, unknown> | string;
+  /** `call_<n>` by default, numbered across the server's answers. */
+  id?: string;
+}
+
 /** What the fake server does with one request to `POST /v1/chat/completions`. */
 export type FakeOpenAiAnswer =
   | {
       kind: 'stream';
       /** The `delta.content` of each chunk, in order. */
       deltas: readonly string[];
+      /**
+       * Tool calls after the deltas, streamed as OpenAI does: a chunk with the call's `index`, `id`,
+       * `type` and `function.name`, then its `function.arguments` a few characters per chunk; the
+       * answer then finishes with `finish_reason: 'tool_calls'`.
+       */
+      toolCalls?: readonly FakeToolCall[];
       /** Pause before each chunk. */
       chunkDelayMs?: number;
       /** After the deltas: finish normally, destroy the socket, or send nothing more and never end. */
@@ -24,9 +38,18 @@ export type FakeOpenAiAnswer =
 /** A streamed answer with these deltas; see `FakeOpenAiAnswer` for the options. */
 export function streamAnswer(
   deltas: readonly string[],
-  options: { chunkDelayMs?: number; end?: 'done' | 'cut' | 'stall' } = {},
+  options: {
+    chunkDelayMs?: number;
+    end?: 'done' | 'cut' | 'stall';
+    toolCalls?: readonly FakeToolCall[];
+  } = {},
 ): FakeOpenAiAnswer {
   return { kind: 'stream', deltas, ...options };
+}
+
+/** An answer in which the model calls these tools (in parallel when several) and writes nothing. */
+export function toolCallsAnswer(...calls: FakeToolCall[]): FakeOpenAiAnswer {
+  return { kind: 'stream', deltas: [], toolCalls: calls };
 }
 
 /** An answer with this status code and an OpenAI-style JSON error body. */
@@ -44,9 +67,21 @@ export type FakeConnectionEnd = 'completed' | 'closed_by_client' | 'cut_by_serve
 export interface ChatRequestBody {
   model?: string;
   stream?: boolean;
-  messages?: { role: string; content: unknown }[];
+  messages?: ChatRequestMessage[];
+  tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
+  tool_choice?: unknown;
   [field: string]: unknown;
 }
+
+export interface ChatRequestMessage {
+  role: string;
+  content: unknown;
+  tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];
+  tool_call_id?: string;
+}
+
+/** How many characters of a tool call's arguments go in one chunk, to split them as OpenAI does. */
+const ARGUMENT_CHUNK_CHARS = 7;
 
 /** One request the fake server received. */
 export interface RecordedRequest {
@@ -81,6 +116,7 @@ export async function startFakeOpenAi(options: { fallback?: FakeOpenAiAnswer } =
   const requests: RecordedRequest[] = [];
   const pendingTimers = new Set<NodeJS.Timeout>();
   let completionCount = 0;
+  let toolCallCount = 0;
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -131,15 +167,29 @@ export async function startFakeOpenAi(options: { fallback?: FakeOpenAiAnswer } =
     const model = body?.model ?? 'fake-model';
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     response.flushHeaders();
-    for (const [index, delta] of answer.deltas.entries()) {
+    const chunks: object[] = answer.deltas.map((delta) => ({ content: delta }));
+    for (const [index, call] of (answer.toolCalls ?? []).entries()) {
+      const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+      const callId = call.id ?? `call_${++toolCallCount}`;
+      chunks.push({
+        tool_calls: [{ index, id: callId, type: 'function', function: { name: call.name, arguments: '' } }],
+      });
+      for (let at = 0; at < args.length; at += ARGUMENT_CHUNK_CHARS) {
+        chunks.push({
+          tool_calls: [{ index, function: { arguments: args.slice(at, at + ARGUMENT_CHUNK_CHARS) } }],
+        });
+      }
+    }
+    for (const [index, delta] of chunks.entries()) {
       if (answer.chunkDelayMs) await pause(answer.chunkDelayMs);
       if (response.destroyed) return;
-      const role = index === 0 ? { role: 'assistant' } : {};
-      await write(response, sseChunk(id, model, { ...role, content: delta }, null));
+      // OpenAI opens an answer with the role, and with `content: null` when it starts with a tool call.
+      const role = index === 0 ? { role: 'assistant', ...('content' in delta ? {} : { content: null }) } : {};
+      await write(response, sseChunk(id, model, { ...role, ...delta }, null));
     }
     switch (answer.end ?? 'done') {
       case 'done':
-        response.write(sseChunk(id, model, {}, 'stop'));
+        response.write(sseChunk(id, model, {}, answer.toolCalls?.length ? 'tool_calls' : 'stop'));
         response.end('data: [DONE]\n\n');
         end = 'completed';
         return;

@@ -23,6 +23,8 @@ export interface TestApp {
   baseUrl: string;
   /** A bearer token of a test user, signed in when the app started. */
   tokens: Record<TestUser, string>;
+  /** Every log line the app wrote (JSON), at `LOG_LEVEL` (silent unless the test sets it). */
+  logLines: string[];
   /** `fetch` against the app as `alice` (or `as`), with a JSON body when given. */
   request(path: string, options?: RequestOptions): Promise<Response>;
   openSse(path: string, headers?: Record<string, string>, as?: Caller): Promise<SseSession>;
@@ -49,7 +51,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...GENEROUS_LIMITS,
     ...env,
   });
-  const app = await createApp(config);
+  const logLines: string[] = [];
+  const app = await createApp(config, {
+    logDestination: { write: (line: string) => void logLines.push(line) },
+  });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const tokens = { alice: await signIn(baseUrl, 'alice'), bob: await signIn(baseUrl, 'bob') };
@@ -60,6 +65,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     baseUrl,
     tokens,
+    logLines,
     request: (path, { method = 'GET', body, headers = {}, as = 'alice' } = {}) =>
       fetch(`${baseUrl}${path}`, {
         method,

@@ -7,6 +7,7 @@ import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { ThrottlingModule } from '../throttling/throttling.module';
 import { UserThrottlerGuard } from '../throttling/user-throttler.guard';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { HealthModule } from '../health/health.module';
@@ -16,12 +17,16 @@ import { loggerOptions } from './logger-options';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logDestination`: where log lines go instead of stdout (tests read them). */
+  static forRoot(
+    config: AppConfig,
+    { logDestination }: { logDestination?: DestinationStream } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggerModule.forRoot(loggerOptions(config, logDestination)),
         // Every open stream listens on its run's channel: no listener cap.
         EventEmitterModule.forRoot({ maxListeners: 0 }),
         AuthModule,

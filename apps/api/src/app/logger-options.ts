@@ -1,24 +1,25 @@
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 
-/** Structured JSON logs; credentials never reach them. */
-export function loggerOptions(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        censor: '[redacted]',
-      },
-      autoLogging: { ignore: (request) => request.url === '/api/health' },
-      // Query strings may carry resume positions but never secrets; the path is what matters.
-      serializers: {
-        req: (request: { method: string; url: string; id: unknown }) => ({
-          id: request.id,
-          method: request.method,
-          url: request.url,
-        }),
-      },
+/** Structured JSON logs, to stdout unless another destination is given; credentials never reach them. */
+export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+  const options: Options = {
+    level: config.logLevel,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+    autoLogging: { ignore: (request) => request.url === '/api/health' },
+    // Query strings may carry resume positions but never secrets; the path is what matters.
+    serializers: {
+      req: (request: { method: string; url: string; id: unknown }) => ({
+        id: request.id,
+        method: request.method,
+        url: request.url,
+      }),
     },
   };
+  return { pinoHttp: destination ? [options, destination] : options };
 }

@@ -28,6 +28,7 @@ const PROTECTED: [string, Route][] = [
   ['GET /api/workflows/:workflowId', { method: 'GET', path: `/api/workflows/${RUN}` }],
   ['GET /api/workflows/:workflowId/events', { method: 'GET', path: `/api/workflows/${RUN}/events` }],
   ['POST /api/workflows/:workflowId/cancel', { method: 'POST', path: `/api/workflows/${RUN}/cancel` }],
+  ['POST /api/workflows/:workflowId/post', { method: 'POST', path: `/api/workflows/${RUN}/post` }],
   ['POST /api/auth/logout', { method: 'POST', path: '/api/auth/logout' }],
   ['GET /api/auth/me', { method: 'GET', path: '/api/auth/me' }],
 ];

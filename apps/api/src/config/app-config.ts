@@ -1,7 +1,18 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /** Which drafter writes the comment. */
 export type LlmProviderName = 'openai' | 'offline';
@@ -73,6 +84,16 @@ export class AppConfig {
   @Max(10)
   openaiMaxRetries = 2;
 
+  /**
+   * `OPENAI_TOOLS`: whether the model is offered the repository tools (`true` or `false`). Turn it off
+   * for a model or server without tool calling (the request would be refused).
+   */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value,
+  )
+  @IsBoolean({ message: 'must be true or false' })
+  openaiTools = true;
+
   /** `OFFLINE_LLM_DELAY_MS`: pause between two tokens of the offline drafter. */
   @Type(() => Number)
   @IsInt()
@@ -93,6 +114,42 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   githubTimeoutMs = 30_000;
+
+  /**
+   * `GITHUB_MAX_RETRIES`: retries of a GitHub read that failed with a 5xx or no answer, and of a
+   * request refused by a rate limit that resets within seconds. A comment is never created twice:
+   * before a new attempt, the issue is searched for the comment the failed one may have created.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  githubMaxRetries = 2;
+
+  /** `GITHUB_RETRY_DELAY_MS`: the first wait before a retry; the next ones wait 4, then 9 times as long. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  githubRetryDelayMs = 1_000;
+
+  /** `TOOLS_MAX_CALLS`: the most repository tool calls one run may make. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  toolsMaxCalls = 12;
+
+  /** `TOOLS_MAX_BYTES`: the most bytes of the repository (files, listings, search results) one run may read. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_024)
+  toolsMaxBytes = 200_000;
+
+  /** `TOOLS_TIME_LIMIT_MS`: how long a run may spend reading the repository before it must answer. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  toolsTimeLimitMs = 60_000;
 
   /** `SSE_HEARTBEAT_MS`: a comment line at least this often on every open stream. */
   @Type(() => Number)

@@ -34,6 +34,12 @@ describe(loadConfig.name, () => {
       sseMaxConnectionMs: 1_800_000,
       workflowRetentionMs: 3_600_000,
       workflowMaxEvents: 50_000,
+      openaiTools: true,
+      githubMaxRetries: 2,
+      githubRetryDelayMs: 1_000,
+      toolsMaxCalls: 12,
+      toolsMaxBytes: 200_000,
+      toolsTimeLimitMs: 60_000,
     });
     expect(config.openaiApiKey).toBeUndefined();
     expect(config.openaiBaseUrl).toBeUndefined();
@@ -69,6 +75,20 @@ describe(loadConfig.name, () => {
     expect(config.githubApiUrl).toBe('https://ghe.example.com/api/v3');
   });
 
+  it.each([
+    ['false', false],
+    ['FALSE', false],
+    ['true', true],
+  ])('reads OPENAI_TOOLS=%s as %s', (value, expected) => {
+    expect(loadConfig({ OPENAI_TOOLS: value }).openaiTools).toBe(expected);
+  });
+
+  it('says what OPENAI_TOOLS takes when it is neither true nor false', () => {
+    expect(configErrorOf({ OPENAI_TOOLS: 'off' }).message).toContain(
+      'OPENAI_TOOLS="off": must be true or false',
+    );
+  });
+
   it('ignores the whitespace around a value', () => {
     expect(loadConfig({ PORT: ' 8080 ', HOST: ' localhost ' })).toMatchObject({
       port: 8080,
@@ -87,6 +107,12 @@ describe(loadConfig.name, () => {
     ['NODE_ENV', 'staging'],
     ['LOG_LEVEL', 'verbose'],
     ['WORKFLOW_MAX_EVENTS', '3'],
+    ['OPENAI_TOOLS', 'maybe'],
+    ['GITHUB_MAX_RETRIES', '11'],
+    ['GITHUB_RETRY_DELAY_MS', '-1'],
+    ['TOOLS_MAX_CALLS', '0'],
+    ['TOOLS_MAX_BYTES', '100'],
+    ['TOOLS_TIME_LIMIT_MS', 'soon'],
   ])('refuses %s=%s with a ConfigError naming the variable', (variable, value) => {
     const error = configErrorOf({ [variable]: value });
 

@@ -1,32 +1,94 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
-import type { IssueToDraft } from '../llm/llm-provider';
-import { RunFailure } from '../workflows/run-failure';
+import type { IssueComment, IssueToDraft } from '../llm/llm-provider';
+import type { RepositoryTools } from '../llm/repository-tools';
+import {
+  describeGitHubError,
+  GitHubFailure,
+  type GitHubRequestContext,
+  gitHubTimeoutFailure,
+  toGitHubFailure,
+} from './github-failure';
+import { GitHubRepositoryTools } from './github-repository-tools';
 
-/** What an Octokit `RequestError` carries; checked by shape so no transitive package is imported. */
-interface GitHubHttpError {
-  status: number;
-  response?: { headers: Record<string, string | number | undefined> };
+/** How many of an issue's most recent comments go to the model. */
+export const RECENT_COMMENTS = 10;
+/** The longest comment GitHub accepts. */
+export const MAX_COMMENT_CHARS = 65_536;
+/** The most pages of comments (newest first) searched for a run's marker before posting. */
+const MAX_MARKER_PAGES = 10;
+const COMMENTS_PER_PAGE = 100;
+/**
+ * The longest rate-limit wait worth taking inside a request; past it the request fails with the
+ * reset time, since the user would rather know than wait for minutes.
+ */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 10;
+/** Statuses the retry plugin leaves alone: refusals that a retry cannot change, and rate limits (the throttling plugin's). */
+const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+
+const GitHubOctokit = Octokit.plugin(retry, throttling);
+type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
+
+/** An entry of a repository's file tree. */
+export interface TreeFile {
+  path: string;
+  size: number;
+}
+
+/** What the contents API answers for a path. */
+export type RepositoryEntry =
+  | {
+      kind: 'file';
+      size: number;
+      /** Absent when the file is too large for the contents API (1 MB). */ content?: Buffer;
+    }
+  | { kind: 'directory' }
+  | { kind: 'other'; type: string };
+
+/** One file that code search found, with the fragments that matched. */
+export interface CodeSearchHit {
+  path: string;
+  fragments: string[];
 }
 
 /**
- * Reads issues from GitHub (or GitHub Enterprise) through one Octokit client. Every failure
- * becomes a `RunFailure` with code `github_failed` and a message that names the issue and never
- * the token; an aborted call rethrows the signal's reason.
+ * GitHub (or GitHub Enterprise) through one Octokit client with the retry and throttling plugins:
+ * reads are retried with backoff, short rate limits are waited out, and a comment is created at
+ * most once per marker. Every failure becomes a `GitHubFailure` whose message names what was asked
+ * and never the token; an aborted call rethrows the signal's reason.
  */
 @Injectable()
 export class GitHubService {
   private readonly logger = new Logger(GitHubService.name);
-  private readonly octokit: Octokit;
+  private readonly octokit: GitHubOctokit;
   private readonly hasToken: boolean;
-
   private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryDelayMs: number;
 
   constructor(config: AppConfig) {
     this.timeoutMs = config.githubTimeoutMs;
+    this.maxRetries = config.githubMaxRetries;
+    this.retryDelayMs = config.githubRetryDelayMs;
     this.hasToken = Boolean(config.githubToken);
-    this.octokit = new Octokit({
+    const waitForRateLimit = (
+      retryAfterSeconds: number,
+      options: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      const wait = retryCount < this.maxRetries && retryAfterSeconds <= MAX_RATE_LIMIT_WAIT_SECONDS;
+      this.logger.warn(
+        `GitHub rate limit on ${options.method} ${options.url}: ${wait ? `retrying in ${retryAfterSeconds} s` : 'giving up'}`,
+      );
+      return wait;
+    };
+    this.octokit = new GitHubOctokit({
       // A trailing slash would double the one every route starts with (`…/api/v3//repos/…`).
       baseUrl: config.githubApiUrl.replace(/\/+$/, ''),
       auth: config.githubToken || undefined,
@@ -34,132 +96,354 @@ export class GitHubService {
       log: {
         debug: () => undefined,
         info: () => undefined,
-        warn: (message) => this.logger.warn(message),
-        error: (message) => this.logger.error(message),
+        warn: (message: string) => this.logger.warn(message),
+        // Octokit logs every failed request here; `call` logs each failure once, with what it meant.
+        error: (message: string) => this.logger.debug(message),
+      },
+      request: { fetch: fetchWithPlainAborts },
+      retry: { retries: this.maxRetries, retryAfterBaseValue: this.retryDelayMs, doNotRetry: DO_NOT_RETRY },
+      throttle: {
+        // The plugin's limiters (one write a second, one search every two) are shared by every client
+        // in the process under this id; each client keeps its own pace.
+        id: randomUUID(),
+        onRateLimit: waitForRateLimit,
+        onSecondaryRateLimit: waitForRateLimit,
       },
     });
   }
 
-  /** The issue (or pull request) `issueNumber` of `repository` (`owner/name`), ready to draft a comment on. */
+  /**
+   * The issue (or pull request) `issueNumber` of `repository` (`owner/name`), with its labels, author
+   * and most recent comments, ready to draft a comment on.
+   */
   async getIssue(repository: string, issueNumber: number, signal: AbortSignal): Promise<IssueToDraft> {
     const issueRef = `${repository}#${issueNumber}`;
-    const [owner, repo, ...rest] = repository.split('/');
-    if (!owner || !repo || rest.length > 0 || !Number.isSafeInteger(issueNumber) || issueNumber < 1) {
-      throw new RunFailure(
-        'github_failed',
-        `"${issueRef}" is not an issue in the form owner/name#number.`,
-        false,
+    const context = this.contextOf(repository, `fetching ${issueRef}`, issueRef, 'Issues: read');
+    const { owner, repo } = this.split(repository, issueNumber);
+    const { data } = await this.call(context, signal, (request) =>
+      this.octokit.rest.issues.get({ owner, repo, issue_number: issueNumber, request }),
+    );
+    const comments =
+      data.comments > 0
+        ? await this.recentComments({ owner, repo, issueNumber, count: data.comments }, context, signal)
+        : [];
+    return {
+      title: data.title,
+      body: data.body ?? '',
+      repository,
+      number: data.number,
+      url: data.html_url,
+      author: data.user?.login,
+      labels: data.labels
+        .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
+        .filter(Boolean),
+      comments,
+      commentCount: data.comments,
+    };
+  }
+
+  /**
+   * Posts `body` on the issue with `marker` (an HTML comment) at its end, once: when a comment
+   * ending with the marker is already there, its URL is returned and nothing is created. A create
+   * whose outcome is unknown (no answer, or a 5xx) is retried only after looking for the marker
+   * again. Answers the comment's `html_url`.
+   */
+  async postComment(
+    repository: string,
+    issueNumber: number,
+    body: string,
+    marker: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const issueRef = `${repository}#${issueNumber}`;
+    const context = this.contextOf(repository, `posting a comment on ${issueRef}`, issueRef, 'Issues: write');
+    const { owner, repo } = this.split(repository, issueNumber);
+    const marked = `${body}\n\n${marker}`;
+    if (marked.length > MAX_COMMENT_CHARS) {
+      throw new GitHubFailure(
+        `The comment is ${body.length.toLocaleString('en')} characters long; GitHub takes at most ${MAX_COMMENT_CHARS.toLocaleString('en')}.`,
+        { retryable: false, status: 422 },
       );
     }
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.findMarkedComment({ owner, repo, issueNumber }, marker, context, signal);
+      if (existing) return existing;
+      try {
+        const { data } = await this.call(context, signal, (request) =>
+          this.octokit.rest.issues.createComment({
+            owner,
+            repo,
+            issue_number: issueNumber,
+            body: marked,
+            // Not retried blindly: GitHub may have created it. The loop looks for the marker first.
+            request: { ...request, retries: 0 },
+          }),
+        );
+        return data.html_url;
+      } catch (error) {
+        if (!(error instanceof GitHubFailure) || !error.outcomeUnknown || attempt >= this.maxRetries)
+          throw error;
+        this.logger.warn(
+          `Posting on ${issueRef} may have failed; looking for the comment before trying again`,
+        );
+        await this.pause((attempt + 1) ** 2 * this.retryDelayMs, signal);
+      }
+    }
+  }
 
+  /** The tools through which a model reads `repository` (`owner/name`), for one run. */
+  repositoryTools(repository: string): RepositoryTools {
+    return new GitHubRepositoryTools(this, repository);
+  }
+
+  /** The default branch of `repository`. */
+  async defaultBranch(repository: string, signal: AbortSignal): Promise<string> {
+    const context = this.contextOf(repository, `reading ${repository}`, repository, 'Contents: read');
+    const { owner, repo } = this.split(repository);
+    const { data } = await this.call(context, signal, (request) =>
+      this.octokit.rest.repos.get({ owner, repo, request }),
+    );
+    return data.default_branch;
+  }
+
+  /** Every file of `repository` at `ref`; `truncated` when GitHub left some out (very large trees). */
+  async fileTree(
+    repository: string,
+    ref: string,
+    signal: AbortSignal,
+  ): Promise<{ files: TreeFile[]; truncated: boolean }> {
+    const context = this.contextOf(
+      repository,
+      `listing the files of ${repository}`,
+      repository,
+      'Contents: read',
+    );
+    const { owner, repo } = this.split(repository);
+    const { data } = await this.call(context, signal, (request) =>
+      this.octokit.rest.git.getTree({ owner, repo, tree_sha: ref, recursive: '1', request }),
+    );
+    const files = data.tree
+      .filter((entry) => entry.type === 'blob' && entry.path)
+      .map((entry) => ({ path: entry.path, size: entry.size ?? 0 }));
+    return { files, truncated: data.truncated };
+  }
+
+  /** What is at `path` in `repository` at `ref`. */
+  async contentAt(
+    repository: string,
+    path: string,
+    ref: string,
+    signal: AbortSignal,
+  ): Promise<RepositoryEntry> {
+    const subject = `${path} in ${repository}`;
+    const context = this.contextOf(repository, `reading ${subject}`, subject, 'Contents: read');
+    const { owner, repo } = this.split(repository);
+    const { data } = await this.call(context, signal, (request) =>
+      this.octokit.rest.repos.getContent({ owner, repo, path, ref, request }),
+    );
+    if (Array.isArray(data)) return { kind: 'directory' };
+    if (data.type !== 'file') return { kind: 'other', type: data.type };
+    const encoded = 'content' in data ? data.content : undefined;
+    const encoding = 'encoding' in data ? data.encoding : undefined;
+    const content =
+      encoding === 'base64' && (encoded || data.size === 0)
+        ? Buffer.from(encoded ?? '', 'base64')
+        : undefined;
+    return { kind: 'file', size: data.size, content };
+  }
+
+  /** Code search inside `repository`: how many files match `query`, and the first `limit` of them. */
+  async searchCode(
+    repository: string,
+    query: string,
+    limit: number,
+    signal: AbortSignal,
+  ): Promise<{ total: number; incomplete: boolean; hits: CodeSearchHit[] }> {
+    const context = this.contextOf(
+      repository,
+      `searching the code of ${repository}`,
+      repository,
+      'Contents: read',
+    );
+    this.split(repository);
+    const { data } = await this.call(context, signal, (request) =>
+      this.octokit.rest.search.code({
+        q: `${query} repo:${repository}`,
+        per_page: limit,
+        // Asks for the matching fragments (`text_matches`) along with the paths.
+        headers: { accept: 'application/vnd.github.text-match+json' },
+        request,
+      }),
+    );
+    return {
+      total: data.total_count,
+      incomplete: data.incomplete_results,
+      hits: data.items.slice(0, limit).map((item) => ({
+        path: item.path,
+        fragments: (item.text_matches ?? [])
+          .map((match) => match.fragment)
+          .filter((fragment): fragment is string => Boolean(fragment)),
+      })),
+    };
+  }
+
+  /** The last `RECENT_COMMENTS` comments, oldest first, read from the last pages. */
+  private async recentComments(
+    issue: { owner: string; repo: string; issueNumber: number; count: number },
+    context: GitHubRequestContext,
+    signal: AbortSignal,
+  ): Promise<IssueComment[]> {
+    const lastPage = Math.ceil(issue.count / RECENT_COMMENTS);
+    const pages = issue.count % RECENT_COMMENTS !== 0 && lastPage > 1 ? [lastPage - 1, lastPage] : [lastPage];
+    const comments: IssueComment[] = [];
+    for (const page of pages) {
+      const { data } = await this.call(context, signal, (request) =>
+        this.octokit.rest.issues.listComments({
+          owner: issue.owner,
+          repo: issue.repo,
+          issue_number: issue.issueNumber,
+          per_page: RECENT_COMMENTS,
+          page,
+          request,
+        }),
+      );
+      comments.push(
+        ...data.map((comment) => ({
+          author: comment.user?.login,
+          createdAt: comment.created_at,
+          body: comment.body ?? '',
+        })),
+      );
+    }
+    return comments.slice(-RECENT_COMMENTS);
+  }
+
+  /** The URL of the newest comment that ends with `marker`, searching the newest pages first. */
+  private async findMarkedComment(
+    issue: { owner: string; repo: string; issueNumber: number },
+    marker: string,
+    postContext: GitHubRequestContext,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    const context = {
+      ...postContext,
+      action: `looking for the comment already posted on ${postContext.subject}`,
+    };
+    const list = (page: number) =>
+      this.call(context, signal, (request) =>
+        this.octokit.rest.issues.listComments({
+          owner: issue.owner,
+          repo: issue.repo,
+          issue_number: issue.issueNumber,
+          per_page: COMMENTS_PER_PAGE,
+          page,
+          request,
+        }),
+      );
+    const marked = (comments: { body?: string | null; html_url: string }[]) =>
+      comments.findLast((comment) => comment.body?.trimEnd().endsWith(marker))?.html_url;
+
+    const first = await list(1);
+    const lastPage = lastPageOf(first.headers.link) ?? 1;
+    for (let page = lastPage; page > 1 && page > lastPage - MAX_MARKER_PAGES; page--) {
+      const found = marked((await list(page)).data);
+      if (found) return found;
+    }
+    return lastPage <= MAX_MARKER_PAGES ? marked(first.data) : undefined;
+  }
+
+  /**
+   * Runs one request with the time limit and the caller's signal, and turns what fails into a
+   * `GitHubFailure` (logged for the operator) or, when the caller aborted, the signal's reason.
+   */
+  private async call<T>(
+    context: GitHubRequestContext,
+    signal: AbortSignal,
+    send: (request: { signal: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
+    signal.throwIfAborted();
     const timeout = AbortSignal.timeout(this.timeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
+    let stop: () => void = () => undefined;
+    // A retry may be waiting out its backoff; an abort must not wait for it.
+    const aborted = new Promise<never>((_resolve, reject) => {
+      stop = () => reject(new Error('The request was aborted'));
+      combined.addEventListener('abort', stop, { once: true });
+    });
     try {
-      const { data } = await this.octokit.rest.issues.get({
-        owner,
-        repo,
-        issue_number: issueNumber,
-        request: { signal: AbortSignal.any([signal, timeout]) },
-      });
-      return {
-        title: data.title,
-        body: data.body ?? '',
-        repository,
-        number: data.number,
-        url: data.html_url,
-        author: data.user?.login,
-        labels: data.labels
-          .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
-          .filter(Boolean),
-      };
+      const sent = send({ signal: combined });
+      sent.catch(() => undefined);
+      return await Promise.race([sent, aborted]);
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const failure = timeout.aborted
-        ? new RunFailure(
-            'github_failed',
-            `GitHub did not answer within ${Math.ceil(this.timeoutMs / 1000)} s while fetching ${issueRef}. Try again later.`,
-            true,
-            { cause: error },
-          )
-        : this.toFailure(error, repository, issueRef);
-      this.logger.warn(`Fetching ${issueRef} failed (${describeStatus(error)}): ${failure.message}`);
+        ? gitHubTimeoutFailure(context, this.timeoutMs, error)
+        : toGitHubFailure(error, context, this.hasToken);
+      this.logger.warn(
+        `${capitalize(context.action)} failed (${describeGitHubError(error)}): ${failure.message}`,
+      );
       throw failure;
+    } finally {
+      combined.removeEventListener('abort', stop);
     }
   }
 
-  private toFailure(error: unknown, repository: string, issueRef: string): RunFailure {
-    const fail = (message: string, retryable: boolean) =>
-      new RunFailure('github_failed', message, retryable, { cause: error });
-    if (!isHttpError(error) || !error.response) {
-      return fail(`GitHub could not be reached while fetching ${issueRef}. Try again later.`, true);
+  private async pause(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await sleep(ms, undefined, { signal });
+    } catch (error) {
+      signal.throwIfAborted();
+      throw error;
     }
-    const headers = error.response.headers;
-    const { status } = error;
+  }
 
-    if (
-      (status === 403 || status === 429) &&
-      (String(headers['x-ratelimit-remaining']) === '0' || headers['retry-after'] !== undefined)
-    ) {
-      const resetsAt = rateLimitResetTime(headers);
-      return fail(
-        `GitHub's rate limit was reached while fetching ${issueRef}; ${resetsAt ? `it resets at ${resetsAt}` : 'try again later'}.`,
-        true,
+  private contextOf(
+    repository: string,
+    action: string,
+    subject: string,
+    permission: string,
+  ): GitHubRequestContext {
+    return { repository, action, subject, permission };
+  }
+
+  /** `owner` and `repo` of `owner/name`; a malformed one is refused without asking GitHub. */
+  private split(repository: string, issueNumber?: number): { owner: string; repo: string } {
+    const [owner, repo, ...rest] = repository.split('/');
+    const badNumber = issueNumber !== undefined && (!Number.isSafeInteger(issueNumber) || issueNumber < 1);
+    if (!owner || !repo || rest.length > 0 || badNumber) {
+      const ref = issueNumber === undefined ? repository : `${repository}#${issueNumber}`;
+      throw new GitHubFailure(
+        `"${ref}" is not ${issueNumber === undefined ? 'a repository in the form owner/name' : 'an issue in the form owner/name#number'}.`,
+        { retryable: false, status: 422 },
       );
     }
-    switch (status) {
-      case 401:
-        return this.hasToken
-          ? fail(`GitHub rejected the configured token (GITHUB_TOKEN) while fetching ${issueRef}.`, false)
-          : fail(`GitHub requires a token (GITHUB_TOKEN) to fetch ${issueRef}.`, false);
-      case 403:
-        return fail(
-          `GitHub refused access to ${issueRef}${this.hasToken ? ' for the configured token' : ''}.`,
-          false,
-        );
-      case 404:
-        return fail(
-          this.hasToken
-            ? `${issueRef} was not found, or it is not visible to the configured token.`
-            : `${issueRef} was not found, or it is private and no GitHub token (GITHUB_TOKEN) is configured.`,
-          false,
-        );
-      case 410:
-        return fail(`${issueRef} is gone: it was deleted, or issues are disabled in ${repository}.`, false);
-      default:
-        return status >= 500
-          ? fail(
-              `GitHub could not be reached while fetching ${issueRef} (status ${status}). Try again later.`,
-              true,
-            )
-          : fail(`GitHub refused the request for ${issueRef} (status ${status}).`, false);
-    }
+    return { owner, repo };
   }
-}
-
-function isHttpError(error: unknown): error is GitHubHttpError {
-  return error instanceof Error && typeof (error as Partial<GitHubHttpError>).status === 'number';
-}
-
-function describeStatus(error: unknown): string {
-  if (!isHttpError(error) || !error.response) return 'no answer';
-  const requestId = error.response.headers['x-github-request-id'];
-  return `status ${error.status}${requestId ? `, request id ${requestId}` : ''}`;
 }
 
 /**
- * When a rate limit lets requests through again, as an ISO time without milliseconds. GitHub's
- * documented order: a `retry-after` (secondary limits) wins over `x-ratelimit-reset` (primary).
+ * `fetch`, except that an aborted request rejects with an `AbortError`: Node's fetch rejects with
+ * the signal's reason instead, which `@octokit/request` would take for a network failure and the
+ * retry plugin would retry.
  */
-function rateLimitResetTime(headers: Record<string, string | number | undefined>): string | undefined {
-  const retryAfter = headers['retry-after'];
-  const reset = headers['x-ratelimit-reset'];
-  let resetMs: number | undefined;
-  if (retryAfter !== undefined) {
-    const seconds = Number(retryAfter);
-    resetMs = Number.isFinite(seconds) ? Date.now() + seconds * 1000 : Date.parse(String(retryAfter));
-  } else if (reset !== undefined) {
-    resetMs = Number(reset) * 1000;
+const fetchWithPlainAborts: typeof fetch = async (input, init) => {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    // A plain Error named so: `@octokit/request` checks `instanceof Error`, which a DOMException from
+    // another realm (as under Jest) would fail.
+    if (init?.signal?.aborted)
+      throw Object.assign(new Error('The request was aborted'), { name: 'AbortError' });
+    throw error;
   }
-  return resetMs !== undefined && Number.isFinite(resetMs)
-    ? new Date(resetMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
-    : undefined;
+};
+
+/** The `page` of the `rel="last"` link of a paginated answer. */
+function lastPageOf(link: string | undefined): number | undefined {
+  const match = link?.match(/<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/);
+  return match ? Number(match[1]) : undefined;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,3 +1,13 @@
+import type { ToolSession } from './tool-session';
+
+/** A comment on an issue, as the prompt shows it. */
+export interface IssueComment {
+  author?: string;
+  /** ISO 8601. */
+  createdAt: string;
+  body: string;
+}
+
 /** The issue a comment is drafted for, pasted or fetched from GitHub. */
 export interface IssueToDraft {
   title: string;
@@ -8,12 +18,21 @@ export interface IssueToDraft {
   url?: string;
   author?: string;
   labels?: string[];
+  /** The most recent comments, oldest first; fetched issues only. */
+  comments?: IssueComment[];
+  /** How many comments the issue has in all, of which `comments` are the last. */
+  commentCount?: number;
 }
 
 export interface DraftRequest {
   issue: IssueToDraft;
   /** Aborted when the run is cancelled or the server shuts down. */
   signal: AbortSignal;
+  /**
+   * The repository's tools, given only to a provider whose `supportsTools` is true and only when
+   * the run has a repository. The session runs each call, keeps the bounds and reports the calls.
+   */
+  tools?: ToolSession;
 }
 
 /**
@@ -22,5 +41,10 @@ export interface DraftRequest {
  * stop with the signal's reason when it is aborted.
  */
 export abstract class LlmProvider {
+  /** Whether the model can read the repository through `DraftRequest.tools`. */
+  get supportsTools(): boolean {
+    return false;
+  }
+
   abstract draftComment(request: DraftRequest): AsyncIterable<string>;
 }

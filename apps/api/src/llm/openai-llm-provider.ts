@@ -1,18 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { OpenAI } from 'openai';
+import type {
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import { AppConfig } from '../config/app-config';
-import { buildCommentMessages } from './comment-prompt';
+import { RunFailure } from '../workflows/run-failure';
+import { buildCommentMessages, stopReadingMessage } from './comment-prompt';
 import { IdleTimer } from './idle-timer';
-import { DraftRequest, LlmProvider } from './llm-provider';
+import { type DraftRequest, LlmProvider } from './llm-provider';
 import { modelTimeoutFailure, toRunFailure } from './openai-run-failure';
+import type { ToolCallRequest, ToolSession } from './tool-session';
 
 /** Servers reached by base URL alone (Ollama, vLLM) ignore the key, but the SDK requires one. */
 const PLACEHOLDER_API_KEY = 'no-key-needed';
+/**
+ * Rounds a model may still ask for tools after it was told to stop (each answered "not run"),
+ * for servers that ignore `tool_choice: none`.
+ */
+const ROUNDS_AFTER_STOP = 2;
+
+/** One answer of the model, streamed: its text went out as deltas; the tool calls it asked for, if any. */
+interface Round {
+  text: string;
+  toolCalls: ToolCallRequest[];
+}
 
 /**
  * Drafts comments through the Chat Completions API of OpenAI or of any compatible server, streamed.
- * The SDK retries a request that fails before its answer starts; once deltas have been streamed,
- * nothing is retried, and a failure ends the draft with a `RunFailure`.
+ * Given a `ToolSession`, it offers the model the repository tools and answers its calls round after
+ * round until the model writes its comment; once the session stops, the model is told so and asked
+ * for the comment with tools off. The SDK retries a request that fails before its answer starts;
+ * once deltas have been streamed, nothing is retried, and a failure ends the draft with a `RunFailure`.
  */
 @Injectable()
 export class OpenAiLlmProvider extends LlmProvider {
@@ -29,24 +49,95 @@ export class OpenAiLlmProvider extends LlmProvider {
     });
   }
 
-  async *draftComment({ issue, signal }: DraftRequest): AsyncGenerator<string> {
+  override get supportsTools(): boolean {
+    return this.config.openaiTools;
+  }
+
+  async *draftComment({ issue, signal, tools }: DraftRequest): AsyncGenerator<string> {
     signal.throwIfAborted();
+    const messages: ChatCompletionMessageParam[] = buildCommentMessages(issue, {
+      tools: tools !== undefined,
+    });
+    let toldToStop = false;
+    let roundsAfterStop = 0;
+    let wroteText = false;
+    for (let round = 1; ; round++) {
+      if (tools?.stopReason && !toldToStop) {
+        messages.push({ role: 'user', content: stopReadingMessage(tools.stopReason) });
+        toldToStop = true;
+      }
+      const answer: Round = yield* this.streamRound(messages, tools, { separate: wroteText, signal, round });
+      wroteText ||= answer.text !== '';
+      if (answer.toolCalls.length === 0 || !tools) return;
+      if (toldToStop && ++roundsAfterStop > ROUNDS_AFTER_STOP) {
+        throw new RunFailure(
+          'llm_failed',
+          'The model kept asking to read the repository after it was told to stop, and wrote no comment. Try again.',
+          true,
+        );
+      }
+      messages.push({
+        role: 'assistant',
+        content: answer.text || null,
+        tool_calls: answer.toolCalls.map((call): ChatCompletionMessageFunctionToolCall => ({
+          id: call.id,
+          type: 'function',
+          function: { name: call.name, arguments: call.arguments },
+        })),
+      });
+      for (const call of answer.toolCalls) {
+        messages.push({ role: 'tool', tool_call_id: call.id, content: await tools.call(call) });
+      }
+    }
+  }
+
+  /** Streams one answer of the model: yields its text, and returns it with the tool calls it asked for. */
+  private async *streamRound(
+    messages: ChatCompletionMessageParam[],
+    tools: ToolSession | undefined,
+    { separate, signal, round }: { separate: boolean; signal: AbortSignal; round: number },
+  ): AsyncGenerator<string, Round> {
     const { openaiModel: model, openaiTimeoutMs: timeoutMs } = this.config;
     const request = new AbortController();
     const idle = new IdleTimer(timeoutMs, () => request.abort());
     const cancel = () => request.abort();
     signal.addEventListener('abort', cancel, { once: true });
+    const calls: { id?: string; name: string; arguments: string }[] = [];
+    let text = '';
     let complete = false;
     try {
       const stream = await this.client.chat.completions.create(
-        { model, messages: buildCommentMessages(issue), stream: true },
+        {
+          model,
+          messages,
+          stream: true,
+          ...(tools && {
+            tools: tools.definitions.map((definition): ChatCompletionFunctionTool => ({
+              type: 'function',
+              function: definition,
+            })),
+            // Only `none` is sent: `auto` is the default, and some servers refuse it unless configured for tools.
+            ...(tools.stopReason && { tool_choice: 'none' as const }),
+          }),
+        },
         { signal: request.signal },
       );
       idle.start();
       for await (const chunk of stream) {
         idle.stop();
-        const content = chunk.choices[0]?.delta?.content;
-        if (content) yield content;
+        const delta = chunk.choices[0]?.delta;
+        for (const [position, part] of (delta?.tool_calls ?? []).entries()) {
+          const call = (calls[part.index ?? position] ??= { name: '', arguments: '' });
+          if (part.id) call.id = part.id;
+          if (part.function?.name) call.name = part.function.name;
+          if (part.function?.arguments) call.arguments += part.function.arguments;
+        }
+        const content = delta?.content;
+        if (content) {
+          // Text after a round of tool calls continues the comment in a paragraph of its own.
+          yield text === '' && separate ? `\n\n${content}` : content;
+          text += content;
+        }
         idle.start();
       }
       // The SDK ends an aborted stream quietly, as if the answer were complete.
@@ -55,12 +146,16 @@ export class OpenAiLlmProvider extends LlmProvider {
     } catch (error) {
       signal.throwIfAborted();
       if (idle.expired) throw modelTimeoutFailure(timeoutMs);
-      throw toRunFailure(error, model, timeoutMs);
+      throw toRunFailure(error, model, timeoutMs, { toolsOffered: tools !== undefined });
     } finally {
       idle.stop();
       signal.removeEventListener('abort', cancel);
       // Also reached when the consumer stops early; the HTTP request must not outlive it.
       if (!complete) request.abort();
     }
+    const toolCalls = calls
+      .filter((call) => call !== undefined)
+      .map((call, index) => ({ ...call, id: call.id || `call_${round}_${index}` }));
+    return { text, toolCalls };
   }
 }

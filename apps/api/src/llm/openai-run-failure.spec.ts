@@ -54,4 +54,14 @@ describe(toRunFailure.name, () => {
     expect(failure.message).not.toContain('undici');
     expect(failure).toMatchObject({ code: 'llm_failed', retryable: true });
   });
+
+  it('suggests OPENAI_TOOLS=false when a request that offered tools is refused with 400', () => {
+    const failure = toRunFailure(apiError(400), MODEL, 1_000, { toolsOffered: true });
+
+    expect(failure).toMatchObject({ code: 'llm_failed', retryable: false });
+    expect(failure.message).toMatch(
+      /"test-model" \(HTTP 400\)\. If this model or server has no tool calling, set OPENAI_TOOLS=false\./,
+    );
+    expect(toRunFailure(apiError(400), MODEL, 1_000).message).not.toContain('OPENAI_TOOLS');
+  });
 });

@@ -11,12 +11,19 @@ export function modelTimeoutFailure(timeoutMs: number, cause?: unknown): RunFail
  * Turns what the `openai` SDK threw into a failure fit to show a user. The server's own error
  * text stays in `cause` only: it may quote the API key (OpenAI's 401 does, masked) or the prompt.
  */
-export function toRunFailure(error: unknown, model: string, timeoutMs: number): RunFailure {
+export function toRunFailure(
+  error: unknown,
+  model: string,
+  timeoutMs: number,
+  { toolsOffered = false }: { toolsOffered?: boolean } = {},
+): RunFailure {
   if (error instanceof APIConnectionTimeoutError) return modelTimeoutFailure(timeoutMs, error);
   if (error instanceof APIConnectionError) {
     return llmFailed('Could not reach the model server. Try again in a moment.', true, error);
   }
-  if (isApiError(error) && error.status !== undefined) return fromStatus(error, error.status, model);
+  if (isApiError(error) && error.status !== undefined) {
+    return fromStatus(error, error.status, model, toolsOffered);
+  }
   if (isApiError(error)) {
     return llmFailed('The model server reported an error while writing the comment.', true, error);
   }
@@ -31,7 +38,7 @@ export function toRunFailure(error: unknown, model: string, timeoutMs: number): 
   );
 }
 
-function fromStatus(error: APIError, status: number, model: string): RunFailure {
+function fromStatus(error: APIError, status: number, model: string, toolsOffered: boolean): RunFailure {
   const failure = (problem: string, retryable: boolean) =>
     llmFailed(`${problem} (HTTP ${status}).${retryable ? ' Try again in a moment.' : ''}`, retryable, error);
 
@@ -51,6 +58,14 @@ function fromStatus(error: APIError, status: number, model: string): RunFailure 
   }
   if (status === 400 && error.code === 'context_length_exceeded') {
     return failure(`The issue is too long for the model "${model}"`, false);
+  }
+  if (status === 400 && toolsOffered) {
+    // What Ollama answers for a model without tool calling, and vLLM without --enable-auto-tool-choice.
+    return llmFailed(
+      `The model server rejected the request for the model "${model}" (HTTP 400). If this model or server has no tool calling, set OPENAI_TOOLS=false.`,
+      false,
+      error,
+    );
   }
   if (status === 400) return failure(`The model server rejected the request for the model "${model}"`, false);
   // The SDK has already retried 408 and 409; later may still work.

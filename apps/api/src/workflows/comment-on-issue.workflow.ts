@@ -1,43 +1,79 @@
 import { Injectable } from '@nestjs/common';
-import type { WorkflowEventData, WorkflowEventType } from '@issuecast/workflow-events';
+import type { RunStep, WorkflowEventData, WorkflowEventType } from '@issuecast/workflow-events';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { redactSecrets, secretValuesOf } from '../config/secrets';
 import { GitHubService } from '../github/github.service';
 import { type IssueToDraft, LlmProvider } from '../llm/llm-provider';
+import { BoundedToolSession, type ToolCallListener } from '../llm/tool-session';
 import { WorkflowEventEmitter } from '../workflow-events/workflow-event-emitter.service';
+import { CommentPoster } from './comment-poster.service';
 import { RunFailure } from './run-failure';
 import type { WorkflowRun } from './workflow-run';
 
+type Emit = <T extends WorkflowEventType>(type: T, data: WorkflowEventData<T>) => unknown;
+
 /**
- * `commentOnIssue`: gets the issue, has the model draft a comment, and streams it as events.
- * Every run ends with exactly one terminal event, whatever happens.
+ * `commentOnIssue`: gets the issue, has the model read the repository and draft a comment, streams
+ * it as events, and posts it when asked to. Every run ends with exactly one terminal event,
+ * whatever happens.
  */
 @Injectable()
 export class CommentOnIssueWorkflow {
+  private readonly secrets: readonly string[];
+
   constructor(
     private readonly emitter: WorkflowEventEmitter,
     private readonly github: GitHubService,
     private readonly llm: LlmProvider,
+    private readonly poster: CommentPoster,
+    private readonly config: AppConfig,
     @InjectPinoLogger(CommentOnIssueWorkflow.name) private readonly logger: PinoLogger,
-  ) {}
+  ) {
+    this.secrets = secretValuesOf(config);
+  }
 
   /** Runs to the end; the `queued` event is emitted before the first `await`, so before this returns. */
   async run(run: WorkflowRun): Promise<void> {
     const log = this.logger.logger.child({ workflowId: run.id });
-    const emit = <T extends WorkflowEventType>(type: T, data: WorkflowEventData<T>) =>
-      this.emitter.emit(run.id, type, data);
+    const emit: Emit = (type, data) => this.emitter.emit(run.id, type, data);
+    let step: RunStep = 'queued';
+    const enter = (next: RunStep, content: string) => {
+      if (step === next) return;
+      step = next;
+      emit('status', { step, content });
+    };
     emit('status', { step: 'queued', content: 'Queued' });
     log.info({ source: run.source.kind }, 'run queued');
     try {
-      const issue = await this.issueOf(run, emit);
-      emit('status', { step: 'drafting', content: 'Drafting the comment' });
+      const issue = this.redacted(await this.issueOf(run, emit));
+      const tools = this.toolsFor(run, issue, {
+        onCall: (call) => {
+          enter('reading_repository', `Reading ${issue.repository}`);
+          emit('tool_call', call);
+        },
+        onResult: (result) => {
+          emit('tool_result', result);
+          log.debug({ tool: result.tool, callId: result.callId, ok: result.ok }, 'tool called');
+        },
+      });
+      if (tools) enter('reading_repository', `Reading ${issue.repository} to find the code involved`);
+      else enter('drafting', 'Drafting the comment');
+
       let comment = '';
-      for await (const delta of this.llm.draftComment({ issue, signal: run.signal })) {
+      const write = (delta: string) => {
         run.signal.throwIfAborted();
+        enter('drafting', 'Writing the comment');
         comment += delta;
         emit('llm_response', { content: delta });
-      }
-      emit('complete', { content: comment });
-      log.info({ characters: comment.length }, 'run completed');
+      };
+      for await (const delta of this.llm.draftComment({ issue, signal: run.signal, tools })) write(delta);
+      if (tools?.limitNote) write(`${comment ? '\n\n' : ''}---\n\n**Note:** ${tools.limitNote}`);
+      run.draft = comment;
+
+      const commentUrl = await this.postIfAsked(run, comment, enter);
+      emit('complete', { content: comment, ...(commentUrl && { commentUrl }) });
+      log.info({ characters: comment.length, posted: commentUrl !== undefined }, 'run completed');
     } catch (error) {
       const failure = asRunFailure(run.signal.aborted ? run.signal.reason : error);
       if (failure.code === 'internal') log.error({ err: error }, 'run failed unexpectedly');
@@ -46,10 +82,7 @@ export class CommentOnIssueWorkflow {
     }
   }
 
-  private async issueOf(
-    run: WorkflowRun,
-    emit: (type: 'status', data: WorkflowEventData<'status'>) => unknown,
-  ): Promise<IssueToDraft> {
+  private async issueOf(run: WorkflowRun, emit: Emit): Promise<IssueToDraft> {
     const { source } = run;
     if (source.kind === 'pasted') return source.issue;
     const ref = `${source.repository}#${source.issueNumber}`;
@@ -57,6 +90,59 @@ export class CommentOnIssueWorkflow {
     const issue = await this.github.getIssue(source.repository, source.issueNumber, run.signal);
     run.title = issue.title;
     return issue;
+  }
+
+  /** The repository's tools, when the run has a repository and the model can use them. */
+  private toolsFor(run: WorkflowRun, issue: IssueToDraft, listener: ToolCallListener) {
+    if (!issue.repository || !this.llm.supportsTools) return undefined;
+    const limits = {
+      maxCalls: this.config.toolsMaxCalls,
+      maxBytes: this.config.toolsMaxBytes,
+      timeLimitMs: this.config.toolsTimeLimitMs,
+    };
+    const tools = this.github.repositoryTools(issue.repository);
+    return new BoundedToolSession(tools, limits, listener, run.signal, this.secrets);
+  }
+
+  /** Posts the comment when the run was started with `postToGitHub`; answers its URL. */
+  private async postIfAsked(
+    run: WorkflowRun,
+    comment: string,
+    enter: (step: RunStep, content: string) => void,
+  ): Promise<string | undefined> {
+    const { source } = run;
+    if (source.kind !== 'github' || !source.postToGitHub) return undefined;
+    const ref = `${source.repository}#${source.issueNumber}`;
+    enter('posting', `Posting the comment on ${ref}`);
+    if (!comment.trim()) {
+      throw new RunFailure(
+        'llm_failed',
+        `The model wrote an empty comment; nothing was posted on ${ref}.`,
+        true,
+      );
+    }
+    try {
+      return await this.poster.post(run, run.signal);
+    } catch (error) {
+      if (run.signal.aborted || !(error instanceof RunFailure)) throw error;
+      throw new RunFailure(
+        error.code,
+        `The comment was drafted but not posted. ${error.message}`,
+        error.retryable,
+        { cause: error },
+      );
+    }
+  }
+
+  /** The issue without any configured secret in it, should someone have pasted one. */
+  private redacted(issue: IssueToDraft): IssueToDraft {
+    const redact = (text: string) => redactSecrets(text, this.secrets);
+    return {
+      ...issue,
+      title: redact(issue.title),
+      body: redact(issue.body),
+      comments: issue.comments?.map((comment) => ({ ...comment, body: redact(comment.body) })),
+    };
   }
 }
 

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBadGatewayResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -11,7 +13,9 @@ import {
   ApiBearerAuth,
   ApiCookieAuth,
   ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser, type SignedInUser } from '../auth/signed-in-user';
 import { RateLimit } from '../throttling/rate-limit.decorator';
 import { workflowIdPipe } from '../workflow-events/workflow-id.pipe';
@@ -70,5 +74,29 @@ export class WorkflowsController {
     @Param('workflowId', workflowIdPipe) workflowId: string,
   ): Promise<WorkflowSnapshotDto> {
     return this.workflows.cancel(user.username, workflowId);
+  }
+
+  @Post(':workflowId/post')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Post the finished comment on the GitHub issue, once; a repeat answers the same commentUrl',
+  })
+  @ApiOkResponse({ type: WorkflowSnapshotDto, description: 'The run, with `commentUrl`.' })
+  @ApiNotFoundResponse({ description: 'No such run.' })
+  @ApiConflictResponse({ description: 'The run is still running, has no comment, or has no GitHub issue.' })
+  @ApiForbiddenResponse({
+    description: "GitHub refused the server's token (GITHUB_TOKEN) access to the issue.",
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'GitHub refused the comment: the issue is gone or the comment invalid.',
+  })
+  @ApiTooManyRequestsResponse({ description: "GitHub's rate limit; see Retry-After." })
+  @ApiBadGatewayResponse({ description: 'GitHub could not be reached or did not answer.' })
+  post(
+    @CurrentUser() user: SignedInUser,
+    @Param('workflowId', workflowIdPipe) workflowId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<WorkflowSnapshotDto> {
+    return this.workflows.post(user.username, workflowId, response);
   }
 }

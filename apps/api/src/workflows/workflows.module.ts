@@ -3,12 +3,13 @@ import { GitHubModule } from '../github/github.module';
 import { LlmModule } from '../llm/llm.module';
 import { WorkflowEventsModule } from '../workflow-events/workflow-events.module';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
+import { CommentPoster } from './comment-poster.service';
 import { WorkflowsController } from './workflows.controller';
 import { WorkflowsService } from './workflows.service';
 
 @Module({
   imports: [WorkflowEventsModule, LlmModule, GitHubModule],
   controllers: [WorkflowsController],
-  providers: [CommentOnIssueWorkflow, WorkflowsService],
+  providers: [CommentOnIssueWorkflow, CommentPoster, WorkflowsService],
 })
 export class WorkflowsModule {}

@@ -1,18 +1,25 @@
 import {
+  BadGatewayException,
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   HttpException,
   HttpStatus,
   Injectable,
   NotFoundException,
   type OnModuleDestroy,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { isFinished, reduceRunView } from '@issuecast/workflow-events';
+import type { Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { GitHubFailure } from '../github/github-failure';
 import { WorkflowEventLog } from '../workflow-events/workflow-event-log';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
+import { CommentPoster } from './comment-poster.service';
 import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
 import type { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
@@ -31,9 +38,12 @@ export class WorkflowsService implements OnModuleDestroy {
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly expiries = new Map<string, NodeJS.Timeout>();
+  /** Aborts later posts still waiting on GitHub when the server stops. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly workflow: CommentOnIssueWorkflow,
+    private readonly poster: CommentPoster,
     private readonly log: WorkflowEventLog,
     private readonly config: AppConfig,
     @InjectPinoLogger(WorkflowsService.name) private readonly logger: PinoLogger,
@@ -76,8 +86,34 @@ export class WorkflowsService implements OnModuleDestroy {
     return snapshotOf(run);
   }
 
+  /**
+   * Posts the finished draft of a run on its GitHub issue, once: a repeat, or a post while another
+   * is on its way, answers the same `commentUrl`. A run whose posting failed at the end may post
+   * its draft this way too. GitHub's refusals become 4xx answers that say what to do.
+   */
+  async post(owner: string, workflowId: string, response: Response): Promise<WorkflowSnapshotDto> {
+    const run = this.find(owner, workflowId);
+    if (run.source.kind !== 'github') {
+      throw new ConflictException(`Workflow ${workflowId} has no GitHub issue to post to`);
+    }
+    if (!isFinished(run.view)) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    if (run.draft === undefined) {
+      throw new ConflictException(
+        `Workflow ${workflowId} ended (${run.view.state}) without a comment to post`,
+      );
+    }
+    if (!run.draft.trim()) throw new ConflictException(`Workflow ${workflowId} has an empty comment`);
+    try {
+      await this.poster.post(run, this.stopping.signal);
+    } catch (error) {
+      throw httpExceptionOf(error, response);
+    }
+    return snapshotOf(run);
+  }
+
   /** Runs still going when the server stops end with an `interrupted` error, so clients learn of it. */
   async onModuleDestroy(): Promise<void> {
+    this.stopping.abort(new ServiceUnavailableException('The server is shutting down; post again later'));
     for (const run of this.runs.values()) run.controller.abort(interruptedByShutdown());
     const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
     await Promise.race([Promise.allSettled(this.running.values()), grace]);
@@ -115,16 +151,46 @@ export class WorkflowsService implements OnModuleDestroy {
   }
 }
 
-function issueSourceOf({ repository, issueNumber, issue }: StartCommentOnIssueDto): IssueSource {
+function issueSourceOf({
+  repository,
+  issueNumber,
+  issue,
+  postToGitHub,
+}: StartCommentOnIssueDto): IssueSource {
   if (issue) {
     if (issueNumber !== undefined) {
       throw new BadRequestException('issueNumber cannot be combined with a pasted issue');
+    }
+    if (postToGitHub) {
+      throw new BadRequestException(
+        'postToGitHub needs a GitHub issue (repository and issueNumber), not a pasted one',
+      );
     }
     return { kind: 'pasted', issue: { title: issue.title, body: issue.body ?? '', repository } };
   }
   if (!repository) throw new BadRequestException('repository is required unless an issue is pasted');
   if (issueNumber === undefined) throw new BadRequestException('issueNumber is required with repository');
-  return { kind: 'github', repository, issueNumber };
+  return { kind: 'github', repository, issueNumber, postToGitHub: postToGitHub ?? false };
+}
+
+/**
+ * GitHub's refusal of a later post as an answer the caller can act on: the server's token lacks
+ * access (403), the issue cannot take the comment (422), a rate limit (429 with `Retry-After`), or
+ * GitHub out of reach (502). Never 401 or 404: those would read as the caller's session or run.
+ */
+function httpExceptionOf(error: unknown, response: Response): unknown {
+  if (!(error instanceof GitHubFailure)) return error;
+  const { status, rateLimited, resetsAt, message } = error;
+  if (rateLimited) {
+    if (resetsAt) {
+      const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000));
+      response.setHeader('Retry-After', String(seconds));
+    }
+    return new HttpException(message, HttpStatus.TOO_MANY_REQUESTS);
+  }
+  if (status === undefined || status >= 500) return new BadGatewayException(message);
+  if (status === 401 || status === 403) return new ForbiddenException(message);
+  return new UnprocessableEntityException(message);
 }
 
 function eventsUrlOf(workflowId: string): string {
@@ -144,7 +210,7 @@ function snapshotOf(run: WorkflowRun): WorkflowSnapshotDto {
     text: view.text,
     lastEventId: view.lastEventId,
     error: view.error,
-    commentUrl: view.commentUrl,
+    commentUrl: run.commentUrl ?? view.commentUrl,
     createdAt: run.createdAt,
     finishedAt: view.finishedAt,
     eventsUrl: eventsUrlOf(run.id),

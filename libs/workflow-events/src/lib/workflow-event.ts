@@ -39,12 +39,17 @@ const content = z.string();
 export const workflowEventDataSchemas = {
   status: z.object({ content, step: z.enum(RUN_STEPS) }),
   llm_response: z.object({ content }),
+  /** The model reads the repository; `content` says what in a line ("Reading src/app.ts"). */
   tool_call: z.object({
     content,
     tool: z.string().min(1),
     callId: z.string().min(1),
     arguments: z.record(z.string(), z.unknown()),
   }),
+  /**
+   * The outcome of the call with the same `callId`, which it always follows; `content` sums it up in a
+   * line ("Read src/app.ts (120 lines)"): what was read goes to the model, never into an event.
+   */
   tool_result: z.object({
     content,
     tool: z.string().min(1),
@@ -52,6 +57,7 @@ export const workflowEventDataSchemas = {
     ok: z.boolean(),
   }),
   error: z.object({ content, code: z.enum(ERROR_CODES), retryable: z.boolean() }),
+  /** `commentUrl` when the run posted the comment itself; a post made after the run is in the run's snapshot. */
   complete: z.object({ content, commentUrl: z.url().optional() }),
 } as const satisfies Record<WorkflowEventType, z.ZodType>;
 

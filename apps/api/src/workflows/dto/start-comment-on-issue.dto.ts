@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -29,7 +30,10 @@ export class PastedIssueDto {
   body?: string;
 }
 
-/** Starts a `commentOnIssue` run: a GitHub issue (`repository` + `issueNumber`) or a pasted `issue`. */
+/**
+ * Starts a `commentOnIssue` run: a GitHub issue (`repository` + `issueNumber`) or a pasted `issue`
+ * (with `repository`, the model may read that repository's code).
+ */
 export class StartCommentOnIssueDto {
   @ApiPropertyOptional({ example: 'octo-org/octo-repo', description: '`owner/name` of the repository.' })
   @IsOptional()
@@ -49,4 +53,13 @@ export class StartCommentOnIssueDto {
   @ValidateNested()
   @Type(() => PastedIssueDto)
   issue?: PastedIssueDto;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Post the comment on the GitHub issue as soon as it is drafted; only with `repository` and `issueNumber`.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  postToGitHub?: boolean;
 }

@@ -43,7 +43,10 @@ export class WorkflowSnapshotDto {
   @ApiPropertyOptional({ type: RunErrorDto })
   error?: RunErrorDto;
 
-  @ApiPropertyOptional({ format: 'uri' })
+  @ApiPropertyOptional({
+    format: 'uri',
+    description: 'The comment on GitHub, once posted (when the run completed, or later by `POST …/post`).',
+  })
   commentUrl?: string;
 
   @ApiProperty({ format: 'date-time' })
