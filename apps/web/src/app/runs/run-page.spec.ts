@@ -185,22 +185,21 @@ describe(RunPage.name, () => {
     expect(text(element.querySelector('[aria-live="polite"].toolbar-notice'))).toBe('Copied');
   });
 
-  it("says why posting to GitHub failed, in the API's words or plainly", async () => {
+  it("says why posting to GitHub failed, in the API's words", async () => {
     const { element, send, http, harness } = await render();
     await send(queued, workflowEvent(2, 'complete', { content: 'Done' }));
 
     button(element, 'Post to GitHub').click();
     const request = http.expectOne(`${snapshotUrl}/post`);
     expect(request.request.method).toBe('POST');
+    const refusal = 'GitHub refused the comment: the token cannot write to issues of octo-org/octo-repo.';
     request.flush(
-      { statusCode: 404, message: `Cannot POST ${snapshotUrl}/post`, error: 'Not Found' },
-      { status: 404, statusText: 'Not Found' },
+      { statusCode: 403, message: refusal, error: 'Forbidden' },
+      { status: 403, statusText: 'Forbidden' },
     );
     await harness.fixture.whenStable();
 
-    expect(text(element.querySelector('p[role="alert"]'))).toBe(
-      'This server cannot post comments to GitHub yet. Copy the draft and post it yourself.',
-    );
+    expect(text(element.querySelector('p[role="alert"]'))).toBe(refusal);
   });
 
   it('links to the comment once it is posted', async () => {

@@ -197,14 +197,5 @@ export class RunPage {
 }
 
 function postErrorMessage(error: unknown): string {
-  if (error instanceof HttpErrorResponse && error.status === 404 && !isRunNotFound(error)) {
-    return 'This server cannot post comments to GitHub yet. Copy the draft and post it yourself.';
-  }
   return apiErrorMessage(error, 'The comment could not be posted to GitHub.');
-}
-
-/** Nest answers an unknown route with "Cannot POST /api/…"; a known route's 404 is about the run. */
-function isRunNotFound(error: HttpErrorResponse): boolean {
-  const message: unknown = (error.error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && !message.startsWith('Cannot POST');
 }
