@@ -1,0 +1,141 @@
+import { Logger } from '@nestjs/common';
+import { isTerminalEvent } from '@issuecast/workflow-events';
+import type { ServerResponse } from 'node:http';
+import type { LoggedEvent } from './logged-event';
+import type { WorkflowEventLog } from './workflow-event-log';
+
+/** The headers of an event stream: no caching, and no buffering or transformation by proxies. */
+export const EVENT_STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+} as const;
+
+/** A comment line: clients ignore it, proxies and the client's watchdog see the stream is alive. */
+const HEARTBEAT = Buffer.from(': \n\n');
+
+export interface EventStreamTimings {
+  retryMs: number;
+  heartbeatMs: number;
+  /** The stream is ended after this long; the client resumes where it was. */
+  closeAfterMs: number;
+  /** Bytes of live events that may wait for a client that is not reading before it is dropped. */
+  maxPendingBytes: number;
+}
+
+/**
+ * One client's stream of a run's events, written straight to its response: the retry hint, the
+ * events after `afterId` from the log, then the live ones, ended after the terminal event.
+ *
+ * Each event goes out as the frame the emitter encoded once, shared by every connection, and the
+ * events written in one turn of the event loop leave in one `writev` (Node corks the socket for
+ * the turn). The log is the only queue: when the socket takes no more, the stream stops writing
+ * and catches up from the log on `drain`, so a slow client holds no copy of anything; one that
+ * falls more than `maxPendingBytes` of live events behind is dropped, and resumes with Last-Event-ID.
+ */
+export class EventStreamConnection {
+  private static readonly logger = new Logger(EventStreamConnection.name);
+
+  private lastId: number;
+  /** Events up to this id were in the log before the stream listened: replayed, never announced. */
+  private readonly liveAfter: number;
+  /** Bytes of announced events not written yet. */
+  private waiting = 0;
+  private paused = false;
+  private released = false;
+  private readonly stopListening: () => void;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly deadline: NodeJS.Timeout;
+  private readonly onDrain = () => {
+    this.paused = false;
+    this.catchUp();
+  };
+
+  constructor(
+    private readonly log: WorkflowEventLog,
+    private readonly workflowId: string,
+    afterId: number,
+    readonly response: ServerResponse,
+    private readonly timings: EventStreamTimings,
+  ) {
+    this.lastId = afterId;
+    response.writeHead(200, EVENT_STREAM_HEADERS);
+    // The id restates the client's own position, so that a resume never goes back.
+    response.write(`id: ${afterId}\nretry: ${timings.retryMs}\n\n`);
+    response.on('drain', this.onDrain);
+    response.once('close', () => this.release());
+    // A stream that is backed up has a write pending already: it learns of a client that left.
+    this.heartbeat = setInterval(() => this.paused || response.write(HEARTBEAT), timings.heartbeatMs);
+    this.deadline = setTimeout(() => this.end(), timings.closeAfterMs);
+    // Listening before reading leaves no gap between the replay and the live events.
+    this.stopListening = log.subscribe(workflowId, (entry) => this.onLive(entry));
+    this.liveAfter = log.last(workflowId)?.event.id ?? 0;
+    this.catchUp();
+  }
+
+  /** Ends the stream once what was written has gone out; the client resumes where it was. */
+  end(): void {
+    if (this.released) return;
+    this.release();
+    this.response.end();
+  }
+
+  private onLive(entry: LoggedEvent): void {
+    const { id } = entry.event;
+    if (this.released || id <= this.lastId) return;
+    this.waiting += entry.frame.length;
+    if (this.paused) {
+      if (this.waiting > this.timings.maxPendingBytes) this.drop();
+    } else if (id === this.lastId + 1) {
+      this.write(entry);
+    } else {
+      // An event announced ahead of one still being announced to other listeners: the log, not
+      // the order of the bus's calls, says what comes next.
+      this.catchUp();
+    }
+  }
+
+  /** Writes the events after the last one written, from the log, until the socket is full. */
+  private catchUp(): void {
+    let events: readonly LoggedEvent[];
+    try {
+      events = this.log.readAfter(this.workflowId, this.lastId);
+    } catch {
+      // The run was forgotten (retention) while this client was behind: it reconnects and learns so.
+      this.end();
+      return;
+    }
+    for (const entry of events) if (!this.write(entry)) return;
+    this.waiting = 0;
+  }
+
+  /** Writes one event; answers whether the stream takes the next one now. */
+  private write({ event, frame }: LoggedEvent): boolean {
+    this.lastId = event.id;
+    if (event.id > this.liveAfter) this.waiting = Math.max(0, this.waiting - frame.length);
+    const more = this.response.write(frame);
+    if (isTerminalEvent(event)) {
+      this.end();
+      return false;
+    }
+    if (!more) this.paused = true;
+    return more;
+  }
+
+  private drop(): void {
+    EventStreamConnection.logger.warn(
+      `A client of ${this.workflowId} is not reading its events: ${this.waiting} bytes wait for it; dropped`,
+    );
+    this.release();
+    this.response.destroy();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.stopListening();
+    clearInterval(this.heartbeat);
+    clearTimeout(this.deadline);
+    this.response.off('drain', this.onDrain);
+  }
+}

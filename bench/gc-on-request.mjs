@@ -1,0 +1,8 @@
+// Loaded (--import, with --expose-gc) only into the servers of the memory cases: a full garbage
+// collection on the bench's request over IPC, answered with process.memoryUsage(), so that resident
+// memory is read after one. Nothing in the product answers this; without --expose-gc it only reports.
+process.on('message', (message) => {
+  if (message !== 'bench:gc') return;
+  globalThis.gc?.();
+  process.send?.({ gcDone: process.memoryUsage() });
+});

@@ -1,0 +1,129 @@
+// The baseline: what plain node:http does with the same work and no framework. A run asks the same
+// fake model for tokens, builds the same WorkflowEvents, serializes each one once into its SSE
+// message (a Buffer shared by every client), keeps the log for replay and resume, and writes each
+// message to every client with one res.write(). No auth, validation or logging.
+//
+//   POST /runs {issue: {title, body}} -> 202 {workflowId}
+//   GET  /runs/:id/events         -> the SSE stream (Last-Event-ID or ?lastEventId=)
+//   GET  /runs/:id                -> {status, lastEventId}
+//
+// Env: PORT, HOST, MODEL_URL (…/v1), SSE_HEARTBEAT_MS, SSE_RETRY_MS, WORKFLOW_RETENTION_MS.
+import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest } from 'node:http';
+
+const { PORT = '0', HOST = '127.0.0.1', MODEL_URL } = process.env;
+const HEARTBEAT_MS = Number(process.env.SSE_HEARTBEAT_MS ?? 15_000);
+const RETRY_MS = Number(process.env.SSE_RETRY_MS ?? 3_000);
+const RETENTION_MS = Number(process.env.WORKFLOW_RETENTION_MS ?? 3_600_000);
+const HEARTBEAT = Buffer.from(': \n\n');
+const HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+};
+
+const runs = new Map(); // id -> { id, messages: Buffer[], clients: Set<ServerResponse>, ended }
+
+const server = createServer((req, res) => {
+  const [path, query = ''] = req.url.split('?');
+  const [, runsSegment, id, tail] = path.split('/');
+  if (runsSegment !== 'runs') return send(res, 404, {});
+  if (req.method === 'POST' && !id) return startRun(req, res);
+  const run = runs.get(id);
+  if (!run) return send(res, 404, {});
+  if (req.method === 'GET' && tail === 'events') return follow(run, req, res, query);
+  if (req.method === 'GET' && !tail) return send(res, 200, { status: run.ended ? 'completed' : 'running', lastEventId: run.messages.length });
+  send(res, 404, {});
+});
+
+function startRun(req, res) {
+  const parts = [];
+  req.on('data', (part) => parts.push(part));
+  req.on('end', () => {
+    const { title, body = '' } = JSON.parse(Buffer.concat(parts).toString('utf8')).issue;
+    const run = { id: randomUUID(), messages: [], clients: new Set(), ended: false };
+    runs.set(run.id, run);
+    emit(run, 'status', { step: 'queued', content: 'Queued' });
+    emit(run, 'status', { step: 'drafting', content: 'Drafting the comment' });
+    draft(run, `Title: ${title}\nBody:\n${body}`);
+    send(res, 202, { workflowId: run.id, eventsUrl: `/runs/${run.id}/events`, status: 'queued' });
+  });
+}
+
+function follow(run, req, res, query) {
+  const fromQuery = Number(new URLSearchParams(query).get('lastEventId') ?? 0);
+  const afterId = Math.max(Number(req.headers['last-event-id'] ?? 0) || 0, fromQuery || 0);
+  if (run.ended && afterId >= run.messages.length) return res.writeHead(204).end();
+  req.socket.setNoDelay(true);
+  res.writeHead(200, HEADERS);
+  res.write(`id: ${afterId}\nretry: ${RETRY_MS}\n\n`);
+  for (let i = afterId; i < run.messages.length; i++) res.write(run.messages[i]);
+  if (run.ended) return res.end();
+  run.clients.add(res);
+  const heartbeat = setInterval(() => res.write(HEARTBEAT), HEARTBEAT_MS);
+  res.on('close', () => {
+    clearInterval(heartbeat);
+    run.clients.delete(res);
+  });
+}
+
+function emit(run, type, data) {
+  const id = run.messages.length + 1;
+  const event = { id, workflowId: run.id, type, data, timestamp: new Date().toISOString() };
+  const message = Buffer.from(`event: ${type}\nid: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+  run.messages.push(message);
+  for (const res of run.clients) res.write(message);
+  if (type === 'complete' || type === 'error') {
+    run.ended = true;
+    for (const res of run.clients) res.end();
+    run.clients.clear();
+    setTimeout(() => runs.delete(run.id), RETENTION_MS).unref();
+  }
+}
+
+/** Streams the model's answer (Chat Completions, SSE) into llm_response events, then complete. */
+function draft(run, prompt) {
+  const body = JSON.stringify({ model: 'bench', stream: true, messages: [{ role: 'user', content: prompt }] });
+  const modelRequest = httpRequest(`${MODEL_URL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
+  let comment = '';
+  let pending = '';
+  const fail = (error) => {
+    if (!run.ended) emit(run, 'error', { content: String(error.message), code: 'llm_failed', retryable: true });
+  };
+  modelRequest.on('response', (modelResponse) => {
+    if (modelResponse.statusCode !== 200) return fail(new Error(`The model answered ${modelResponse.statusCode}`));
+    modelResponse.setEncoding('utf8');
+    modelResponse.on('data', (text) => {
+      const lines = (pending + text).split('\n\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        if (!line.startsWith('data: ')) continue;
+        if (line === 'data: [DONE]') return emit(run, 'complete', { content: comment });
+        const content = JSON.parse(line.slice(6)).choices[0]?.delta?.content;
+        if (content) {
+          comment += content;
+          emit(run, 'llm_response', { content });
+        }
+      }
+    });
+    modelResponse.on('error', fail);
+  });
+  modelRequest.on('error', fail);
+  modelRequest.end(body);
+}
+
+function send(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+server.keepAliveTimeout = 60_000;
+server.listen(Number(PORT), HOST, () => {
+  const { port } = server.address();
+  process.send?.({ listening: port });
+  if (!process.send) console.log(`raw SSE server on http://${HOST}:${port}`);
+});
+// A normal exit, so that --cpu-prof writes its profile.
+process.on('SIGTERM', () => process.exit(0));
