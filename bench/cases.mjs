@@ -22,7 +22,8 @@ const FOLLOWING = 3;
 export const fanOut = {
   name: 'fan-out',
   env: { heartbeatMs: 15_000, retentionMs: 60_000 },
-  params: (quick) => (quick ? { clients: 200, tokens: 500, reps: 1 } : { clients: 1_000, tokens: 2_000, reps: 3 }),
+  params: (quick) =>
+    quick ? { clients: 200, tokens: 500, reps: 1 } : { clients: 1_000, tokens: 2_000, reps: 5 },
   async run(ctx, { clients, tokens, reps }) {
     const samples = { api: [], raw: [] };
     const once = async (target, n, t) => {
@@ -30,10 +31,17 @@ export const fanOut = {
       const opened = await ctx.generator.open([target.stream(run.id)], n, { readyMessages: FOLLOWING });
       assertAll(target, opened, n, 'ready');
       await ctx.generator.mark();
-      const [cpu0, generatorCpu0, startedAt] = [target.cpuSeconds(), await ctx.generator.cpuSeconds(), nowMs()];
+      const [cpu0, generatorCpu0, startedAt] = [
+        target.cpuSeconds(),
+        await ctx.generator.cpuSeconds(),
+        nowMs(),
+      ];
       await ctx.model.release([run.key]);
       const done = await ctx.generator.wait(600_000);
-      const [cpu, generatorCpu] = [target.cpuSeconds() - cpu0, (await ctx.generator.cpuSeconds()) - generatorCpu0];
+      const [cpu, generatorCpu] = [
+        target.cpuSeconds() - cpu0,
+        (await ctx.generator.cpuSeconds()) - generatorCpu0,
+      ];
       await ctx.generator.close();
       const expected = n * (t + 1);
       const seconds = (done.lastEndedAt - startedAt) / 1000;
@@ -54,8 +62,10 @@ export const fanOut = {
     for (let rep = 0; rep < reps; rep++) {
       for (const target of inTurn(rep, ctx.targets)) {
         const sample = await once(target, clients, tokens);
-        ctx.log(`  ${target.name} rep ${rep + 1}: ${fmt(sample.eventsPerSecond)} events/s, ${sample.cpuPerMillion.toFixed(2)} CPU s/M, ` +
-          `generator ${sample.generatorCores.toFixed(2)} cores, ${sample.delivered}/${sample.expected} delivered`);
+        ctx.log(
+          `  ${target.name} rep ${rep + 1}: ${fmt(sample.eventsPerSecond)} events/s, ${sample.cpuPerMillion.toFixed(2)} CPU s/M, ` +
+            `generator ${sample.generatorCores.toFixed(2)} cores, ${sample.delivered}/${sample.expected} delivered`,
+        );
         samples[target.name].push(sample);
       }
     }
@@ -64,14 +74,21 @@ export const fanOut = {
       summary: `${clients} clients on one run, ${tokens} token events as fast as the model sends them; median of ${reps}`,
       rows: [
         row('delivered events/s', pick('api', 'eventsPerSecond'), pick('raw', 'eventsPerSecond'), {
-          higherIsBetter: true, ratioTarget: 0.8, target: 'API ≥ 0.8× raw',
+          higherIsBetter: true,
+          ratioTarget: 0.8,
+          target: 'API ≥ 0.8× raw',
         }),
-        row('server CPU s per 1 M events', pick('api', 'cpuPerMillion'), pick('raw', 'cpuPerMillion'), { target: 'lower is better' }),
+        row('server CPU s per 1 M events', pick('api', 'cpuPerMillion'), pick('raw', 'cpuPerMillion'), {
+          target: 'lower is better',
+        }),
         row('server CPU busy (cores)', pick('api', 'serverCores'), pick('raw', 'serverCores')),
         row('load generator CPU (cores)', pick('api', 'generatorCores'), pick('raw', 'generatorCores'), {
           target: `of ${ctx.machine.cores} cores`,
         }),
-        row('events lost', lost(samples.api), lost(samples.raw), { absoluteTarget: (v) => v === 0, target: '0' }),
+        row('events lost', lost(samples.api), lost(samples.raw), {
+          absoluteTarget: (v) => v === 0,
+          target: '0',
+        }),
       ],
       samples,
     };
@@ -82,12 +99,19 @@ export const fanOut = {
 export const openStreams = {
   name: 'open-streams',
   env: { heartbeatMs: 1_000, retentionMs: 60_000, exposeGc: true },
-  params: (quick) => (quick ? { streams: 2_000, perRun: 500, holdMs: 3_000 } : { streams: 20_000, perRun: 1_000, holdMs: 6_000 }),
+  params: (quick) =>
+    quick
+      ? { streams: 2_000, perRun: 500, holdMs: 3_000 }
+      : { streams: 20_000, perRun: 1_000, holdMs: 6_000 },
   async run(ctx, { streams, perRun, holdMs }) {
     const results = {};
     for (const target of inTurn(0, ctx.targets)) {
-      // The server needs a descriptor per stream, plus its own (~30); each worker one per connection.
-      const capacity = Math.min(target.fdLimit - 64, ctx.generator.workers.length * (ctx.generator.fdLimit - 64));
+      // The server needs a descriptor per stream, plus its own (listening socket, model requests, …);
+      // each worker one per connection.
+      const capacity = Math.min(
+        target.fdLimit - 200,
+        ctx.generator.workers.length * (ctx.generator.fdLimit - 200),
+      );
       const count = Math.min(streams, capacity);
       const runs = await Promise.all(
         Array.from({ length: Math.ceil(count / perRun) }, () => target.startRun({ tokens: 1, hold: true })),
@@ -122,21 +146,27 @@ export const openStreams = {
         heartbeatsPerStream: (held.heartbeats - heartbeats0) / Math.max(1, held.ready),
         errors: { ...opened.errors, ...held.errors },
       };
-      ctx.log(`  ${target.name}: ${results[target.name].held} streams held (cap ${capacity}), ` +
-        `${(perStream / 1024).toFixed(1)} KB RSS each, ${results[target.name].heartbeatsPerStream.toFixed(1)} heartbeats each in ${holdMs} ms`);
+      ctx.log(
+        `  ${target.name}: ${results[target.name].held} streams held (cap ${capacity}), ` +
+          `${(perStream / 1024).toFixed(1)} KB RSS each, ${results[target.name].heartbeatsPerStream.toFixed(1)} heartbeats each in ${holdMs} ms`,
+      );
       await ctx.model.release(runs.map((run) => run.key));
       await ctx.generator.close();
     }
     const { api, raw } = results;
     return {
-      summary: `idle streams over ${Math.ceil(api.held / perRun)} runs, heartbeat every ${this.env.heartbeatMs} ms, held ${holdMs / 1000} s; ` +
+      summary:
+        `idle streams over ${Math.ceil(api.held / perRun)} runs, heartbeat every ${this.env.heartbeatMs} ms, held ${holdMs / 1000} s; ` +
         'VmRSS growth per stream after a full GC (and before it)',
       rows: [
         row('streams held open', api.held, raw.held, {
-          higherIsBetter: true, absoluteTarget: (v) => v >= 20_000, target: '≥ 20,000',
+          higherIsBetter: true,
+          absoluteTarget: (v) => v >= 20_000,
+          target: '≥ 20,000',
         }),
         row('RSS per stream (KB)', api.bytesPerStream / 1024, raw.bytesPerStream / 1024, {
-          absoluteTarget: (v) => v <= 16, target: '≤ 16 KB',
+          absoluteTarget: (v) => v <= 16,
+          target: '≤ 16 KB',
         }),
         row('RSS per stream before GC (KB)', api.bytesPerStreamNoGc / 1024, raw.bytesPerStreamNoGc / 1024),
         row('of which V8 heap per stream (KB)', api.heapPerStream / 1024, raw.heapPerStream / 1024),
@@ -150,66 +180,102 @@ export const openStreams = {
   },
 };
 
-/** Emit-to-receive latency with many paced runs, each followed by a few clients. */
+/**
+ * Emit-to-receive latency with many paced runs, each followed by a few clients: at the issue's load,
+ * then at a fifth of it, which leaves this machine's cores some room.
+ */
 export const latency = {
   name: 'latency',
   env: { heartbeatMs: 15_000, retentionMs: 60_000 },
   params: (quick) =>
     quick
-      ? { runs: 20, clientsPerRun: 10, tokensPerSecond: 50, seconds: 4, reps: 1 }
-      : { runs: 100, clientsPerRun: 10, tokensPerSecond: 50, seconds: 20, reps: 2 },
-  async run(ctx, { runs, clientsPerRun, tokensPerSecond, seconds, reps }) {
-    const samples = { api: [], raw: [] };
+      ? { levels: [20, 4], clientsPerRun: 10, tokensPerSecond: 50, seconds: 4, reps: 1 }
+      : { levels: [100, 20], clientsPerRun: 10, tokensPerSecond: 50, seconds: 20, reps: 2 },
+  async run(ctx, { levels, clientsPerRun, tokensPerSecond, seconds, reps }) {
     const intervalMs = 1000 / tokensPerSecond;
     const tokens = tokensPerSecond * seconds;
-    for (let rep = 0; rep < reps; rep++) {
-      for (const target of inTurn(rep, ctx.targets)) {
-        const started = await Promise.all(
-          Array.from({ length: runs }, () => target.startRun({ tokens, intervalMs, hold: true })),
-        );
-        const clients = runs * clientsPerRun;
-        const opened = await ctx.generator.open(started.map((run) => target.stream(run.id)), clients, {
+    const once = async (target, runs) => {
+      const started = await Promise.all(
+        Array.from({ length: runs }, () => target.startRun({ tokens, intervalMs, hold: true })),
+      );
+      const clients = runs * clientsPerRun;
+      const opened = await ctx.generator.open(
+        started.map((run) => target.stream(run.id)),
+        clients,
+        {
           mode: 'latency',
           readyMessages: FOLLOWING,
-        });
-        assertAll(target, opened, clients, 'ready');
-        await ctx.generator.mark();
-        const [cpu0, generatorCpu0, startedAt] = [target.cpuSeconds(), await ctx.generator.cpuSeconds(), nowMs()];
-        await ctx.model.release(started.map((run) => run.key), intervalMs);
-        const done = await ctx.generator.wait(seconds * 5_000 + 30_000);
-        const wall = (nowMs() - startedAt) / 1000;
-        const [cpu, generatorCpu] = [target.cpuSeconds() - cpu0, (await ctx.generator.cpuSeconds()) - generatorCpu0];
-        const { latency: histogram } = await ctx.generator.report();
-        await ctx.generator.close();
-        const sample = {
-          p50: percentile(histogram, 0.5),
-          p90: percentile(histogram, 0.9),
-          p99: percentile(histogram, 0.99),
-          p999: percentile(histogram, 0.999),
-          max: histogram.at(-1)?.[0],
-          samples: histogram.reduce((sum, [, n]) => sum + n, 0),
-          expectedSamples: clients * tokens,
-          lost: clients * (tokens + 1) - done.eventsSinceMark,
-          serverCores: cpu / wall,
-          generatorCores: generatorCpu / wall,
-        };
-        ctx.log(`  ${target.name} rep ${rep + 1}: p50 ${sample.p50.toFixed(2)} ms, p99 ${sample.p99.toFixed(2)} ms, ` +
-          `max ${sample.max?.toFixed(1)} ms, server ${sample.serverCores.toFixed(2)} cores, generator ${sample.generatorCores.toFixed(2)} cores`);
-        samples[target.name].push(sample);
+        },
+      );
+      assertAll(target, opened, clients, 'ready');
+      await ctx.generator.mark();
+      const cpu0 = [target.cpuSeconds(), await ctx.generator.cpuSeconds(), ctx.model.cpuSeconds()];
+      const startedAt = nowMs();
+      await ctx.model.release(
+        started.map((run) => run.key),
+        intervalMs,
+      );
+      const done = await ctx.generator.wait(seconds * 5_000 + 30_000);
+      const wall = (nowMs() - startedAt) / 1000;
+      const cpu = [target.cpuSeconds(), await ctx.generator.cpuSeconds(), ctx.model.cpuSeconds()].map(
+        (v, i) => v - cpu0[i],
+      );
+      const { latency: histogram } = await ctx.generator.report();
+      await ctx.generator.close();
+      return {
+        p50: percentile(histogram, 0.5),
+        p99: percentile(histogram, 0.99),
+        p999: percentile(histogram, 0.999),
+        max: histogram.at(-1)?.[0],
+        samples: histogram.reduce((sum, [, n]) => sum + n, 0),
+        lost: clients * (tokens + 1) - done.eventsSinceMark,
+        serverCores: cpu[0] / wall,
+        generatorCores: cpu[1] / wall,
+        modelCores: cpu[2] / wall,
+      };
+    };
+    const rows = [];
+    const samples = {};
+    for (const runs of levels) {
+      const level = (samples[runs] = { api: [], raw: [] });
+      for (let rep = 0; rep < reps; rep++) {
+        for (const target of inTurn(rep, ctx.targets)) {
+          const sample = await once(target, runs);
+          ctx.log(
+            `  ${runs} runs, ${target.name} rep ${rep + 1}: p50 ${sample.p50.toFixed(2)} ms, p99 ${sample.p99.toFixed(2)} ms, ` +
+              `max ${sample.max?.toFixed(1)} ms; server ${sample.serverCores.toFixed(2)} cores, ` +
+              `generator ${sample.generatorCores.toFixed(2)}, fake model ${sample.modelCores.toFixed(2)}`,
+          );
+          level[target.name].push(sample);
+        }
       }
+      const pick = (name, key) => median(level[name].map((s) => s[key]));
+      const load = `${runs}×${clientsPerRun}`;
+      rows.push(
+        row(`${load}: p50 (ms)`, pick('api', 'p50'), pick('raw', 'p50')),
+        row(`${load}: p99 (ms)`, pick('api', 'p99'), pick('raw', 'p99'), {
+          absoluteTarget: (v) => v <= 10,
+          target: '≤ 10 ms',
+        }),
+        row(`${load}: p99.9 (ms)`, pick('api', 'p999'), pick('raw', 'p999')),
+        row(`${load}: server CPU busy (cores)`, pick('api', 'serverCores'), pick('raw', 'serverCores')),
+        row(
+          `${load}: load generator + fake model CPU (cores)`,
+          pick('api', 'generatorCores') + pick('api', 'modelCores'),
+          pick('raw', 'generatorCores') + pick('raw', 'modelCores'),
+          { target: `of ${ctx.machine.cores} cores` },
+        ),
+        row(`${load}: events lost`, lost(level.api), lost(level.raw), {
+          absoluteTarget: (v) => v === 0,
+          target: '0',
+        }),
+      );
     }
-    const pick = (name, key) => median(samples[name].map((s) => s[key]));
     return {
-      summary: `${runs} runs × ${clientsPerRun} clients, ${tokensPerSecond} tokens/s per run for ${seconds} s; ` +
-        `from the fake model writing the token to the client reading it; median of ${reps}`,
-      rows: [
-        row('p50 latency (ms)', pick('api', 'p50'), pick('raw', 'p50')),
-        row('p99 latency (ms)', pick('api', 'p99'), pick('raw', 'p99'), { absoluteTarget: (v) => v <= 10, target: '≤ 10 ms' }),
-        row('p99.9 latency (ms)', pick('api', 'p999'), pick('raw', 'p999')),
-        row('server CPU busy (cores)', pick('api', 'serverCores'), pick('raw', 'serverCores')),
-        row('load generator CPU (cores)', pick('api', 'generatorCores'), pick('raw', 'generatorCores')),
-        row('events lost', lost(samples.api), lost(samples.raw), { absoluteTarget: (v) => v === 0, target: '0' }),
-      ],
+      summary:
+        `runs × clients each, ${tokensPerSecond} tokens/s per run for ${seconds} s, from the fake model writing a token ` +
+        `to a client reading it (the model's hop to the server included); median of ${reps}`,
+      rows,
       samples,
     };
   },
@@ -219,13 +285,15 @@ export const latency = {
 export const resume = {
   name: 'resume',
   env: { heartbeatMs: 15_000, retentionMs: 600_000 },
-  params: (quick) => (quick ? { events: 2_000, samples: 5, burst: 20 } : { events: 10_000, samples: 20, burst: 100 }),
+  params: (quick) =>
+    quick ? { events: 2_000, samples: 5, burst: 20 } : { events: 10_000, samples: 20, burst: 100 },
   async run(ctx, { events, samples, burst }) {
     const runs = {};
     for (const target of inTurn(0, ctx.targets)) {
       const run = await target.startRun({ tokens: events - FRAME_EVENTS });
       const lastEventId = await target.finished(run.id);
-      if (lastEventId !== events) throw new Error(`${target.name}: the run has ${lastEventId} events, not ${events}`);
+      if (lastEventId !== events)
+        throw new Error(`${target.name}: the run has ${lastEventId} events, not ${events}`);
       runs[target.name] = run;
     }
     const lone = { api: [], raw: [] };
@@ -249,7 +317,8 @@ export const resume = {
     const caughtUp = (timings) => median(timings.map((t) => t.endedAt - t.startedAt));
     const lastCaughtUp = (timings) => Math.max(...timings.map((t) => t.endedAt - t.startedAt));
     const complete = (timings) => timings.every((t) => t.events === events - 1);
-    if (!complete([...lone.api, ...herd.api, ...lone.raw, ...herd.raw])) ctx.log('  some resumed clients missed events');
+    if (!complete([...lone.api, ...herd.api, ...lone.raw, ...herd.raw]))
+      ctx.log('  some resumed clients missed events');
     return {
       summary: `Last-Event-ID: 1 into a finished ${events}-event run: one client at a time (median of ${samples}), then ${burst} at once`,
       rows: [
@@ -257,9 +326,15 @@ export const resume = {
         row('one client: caught up (ms)', caughtUp(lone.api), caughtUp(lone.raw)),
         row(`${burst} at once: median caught up (ms)`, caughtUp(herd.api), caughtUp(herd.raw)),
         row(`${burst} at once: last caught up (ms)`, lastCaughtUp(herd.api), lastCaughtUp(herd.raw)),
-        row('every event replayed, once', complete([...lone.api, ...herd.api]) ? 1 : 0, complete([...lone.raw, ...herd.raw]) ? 1 : 0, {
-          absoluteTarget: (v) => v === 1, target: 'yes (1)',
-        }),
+        row(
+          'every event replayed, once',
+          complete([...lone.api, ...herd.api]) ? 1 : 0,
+          complete([...lone.raw, ...herd.raw]) ? 1 : 0,
+          {
+            absoluteTarget: (v) => v === 1,
+            target: 'yes (1)',
+          },
+        ),
       ],
       samples: { lone, herd },
     };
@@ -270,7 +345,10 @@ export const resume = {
 export const retention = {
   name: 'retention',
   env: { heartbeatMs: 15_000, retentionMs: 10_000, exposeGc: true },
-  params: (quick) => (quick ? { runs: 1_000, tokens: 20, concurrency: 20, settleMs: 10_000 } : { runs: 10_000, tokens: 20, concurrency: 20, settleMs: 20_000 }),
+  params: (quick) =>
+    quick
+      ? { runs: 1_000, tokens: 20, concurrency: 20, settleMs: 10_000 }
+      : { runs: 10_000, tokens: 20, concurrency: 20, settleMs: 20_000 },
   async run(ctx, { runs, tokens, concurrency, settleMs }) {
     const results = {};
     for (const target of inTurn(0, ctx.targets)) {
@@ -304,19 +382,33 @@ export const retention = {
       const afterNoGc = await sampleRss(target, 5, 200);
       const heapAfter = await target.gc();
       const after = await sampleRss(target, 5, 200);
-      const stillKnown = (await Promise.all(ids.slice(-50).map((id) => target.knows(id)))).filter(Boolean).length;
+      const stillKnown = (await Promise.all(ids.slice(-50).map((id) => target.knows(id)))).filter(
+        Boolean,
+      ).length;
       results[target.name] = {
-        baseline, peak, full, afterNoGc, after, runsPerSecond, stillKnown, heapAtBaseline, heapRetained, heapAfter,
+        baseline,
+        peak,
+        full,
+        afterNoGc,
+        after,
+        runsPerSecond,
+        stillKnown,
+        heapAtBaseline,
+        heapRetained,
+        heapAfter,
       };
-      ctx.log(`  ${target.name}: baseline ${mb(baseline)} MB, ${runs} runs retained ${mb(full)} MB (peak ${mb(peak)}), ` +
-        `after retention ${mb(afterNoGc)} MB, after a full GC ${mb(after)} MB, ${runsPerSecond.toFixed(0)} runs/s; ` +
-        `heap used ${mb(heapAtBaseline.heapUsed)} → ${mb(heapRetained.heapUsed)} → ${mb(heapAfter.heapUsed)} MB, ` +
-        `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB`);
+      ctx.log(
+        `  ${target.name}: baseline ${mb(baseline)} MB, ${runs} runs retained ${mb(full)} MB (peak ${mb(peak)}), ` +
+          `after retention ${mb(afterNoGc)} MB, after a full GC ${mb(after)} MB, ${runsPerSecond.toFixed(0)} runs/s; ` +
+          `heap used ${mb(heapAtBaseline.heapUsed)} → ${mb(heapRetained.heapUsed)} → ${mb(heapAfter.heapUsed)} MB, ` +
+          `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB`,
+      );
     }
     const { api, raw } = results;
     const growthKept = ({ baseline, full, after }) => (after - baseline) / Math.max(1, full - baseline);
     return {
-      summary: `${runs} completed runs of ${tokens + FRAME_EVENTS} events, retention ${this.env.retentionMs / 1000} s, ` +
+      summary:
+        `${runs} completed runs of ${tokens + FRAME_EVENTS} events, retention ${this.env.retentionMs / 1000} s, ` +
         `VmRSS ${settleMs / 1000} s after it expired; every figure but the peak after a full GC (--expose-gc, asked by the bench over IPC)`,
       rows: [
         row('RSS baseline (MB)', mb(api.baseline), mb(raw.baseline)),
@@ -325,12 +417,20 @@ export const retention = {
         row('RSS after retention, before GC (MB)', mb(api.afterNoGc), mb(raw.afterNoGc)),
         row('RSS after retention (MB)', mb(api.after), mb(raw.after)),
         row('growth still held after retention', growthKept(api), growthKept(raw), {
-          absoluteTarget: (v) => v <= 0.1, target: '≤ 10% of the growth',
+          absoluteTarget: (v) => v <= 0.1,
+          target: '≤ 10% of the growth',
         }),
         row('V8 heap used: baseline (MB)', mb(api.heapAtBaseline.heapUsed), mb(raw.heapAtBaseline.heapUsed)),
-        row(`V8 heap used: ${runs} runs retained (MB)`, mb(api.heapRetained.heapUsed), mb(raw.heapRetained.heapUsed)),
+        row(
+          `V8 heap used: ${runs} runs retained (MB)`,
+          mb(api.heapRetained.heapUsed),
+          mb(raw.heapRetained.heapUsed),
+        ),
         row('V8 heap used: after retention (MB)', mb(api.heapAfter.heapUsed), mb(raw.heapAfter.heapUsed)),
-        row('runs still known after retention', api.stillKnown, raw.stillKnown, { absoluteTarget: (v) => v === 0, target: '0' }),
+        row('runs still known after retention', api.stillKnown, raw.stillKnown, {
+          absoluteTarget: (v) => v === 0,
+          target: '0',
+        }),
         row('runs completed per second', api.runsPerSecond, raw.runsPerSecond),
       ],
       samples: results,
@@ -354,8 +454,10 @@ function lost(samples) {
 
 function assertAll(target, opened, n, what) {
   if (opened.ready !== n) {
-    throw new Error(`${target.name}: only ${opened.ready} of ${n} connections got ${what}: ` +
-      `${JSON.stringify(opened.statuses)} ${JSON.stringify(opened.errors)}`);
+    throw new Error(
+      `${target.name}: only ${opened.ready} of ${n} connections got ${what}: ` +
+        `${JSON.stringify(opened.statuses)} ${JSON.stringify(opened.errors)}`,
+    );
   }
 }
 

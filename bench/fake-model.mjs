@@ -71,7 +71,13 @@ async function stream(response, id, tokens, intervalMs) {
 
 function chunk(id, delta, finishReason) {
   const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
-  const body = { id, object: 'chat.completion.chunk', created: 1_700_000_000, model: 'bench', choices: [choice] };
+  const body = {
+    id,
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model: 'bench',
+    choices: [choice],
+  };
   return `data: ${JSON.stringify(body)}\n\n`;
 }
 

@@ -4,5 +4,11 @@
 process.on('message', (message) => {
   if (message !== 'bench:gc') return;
   globalThis.gc?.();
-  process.send?.({ gcDone: process.memoryUsage() });
+  let usage;
+  try {
+    usage = process.memoryUsage();
+  } catch {
+    usage = { rss: NaN, heapTotal: NaN, heapUsed: NaN, external: NaN, arrayBuffers: NaN }; // e.g. out of descriptors
+  }
+  process.send?.({ gcDone: usage });
 });

@@ -8,12 +8,18 @@ const WORKER = new URL('./load-worker.mjs', import.meta.url).pathname;
 const ADDRESSES_PER_WORKER = 20;
 
 export class LoadGenerator {
-  static async start(workers) {
+  static async start(workers, cpuList) {
     const generator = new LoadGenerator();
     generator.workers = await Promise.all(
       Array.from({ length: workers }, async (_, index) => {
-        const child = await spawnProcess(process.execPath, [WORKER], { name: `load-worker-${index}` });
-        const addresses = Array.from({ length: ADDRESSES_PER_WORKER }, (_, a) => `127.0.${index + 1}.${a + 1}`);
+        const child = await spawnProcess(process.execPath, [WORKER], {
+          name: `load-worker-${index}`,
+          cpuList,
+        });
+        const addresses = Array.from(
+          { length: ADDRESSES_PER_WORKER },
+          (_, a) => `127.0.${index + 1}.${a + 1}`,
+        );
         return { child, addresses, seq: 0, pending: new Map() };
       }),
     );
@@ -43,7 +49,14 @@ export class LoadGenerator {
       this.workers.map((worker, index) => {
         const first = index * share;
         const mine = Math.max(0, Math.min(share, count - first));
-        return send(worker, 'open', { targets, count: mine, first, mode, readyMessages, addresses: worker.addresses });
+        return send(worker, 'open', {
+          targets,
+          count: mine,
+          first,
+          mode,
+          readyMessages,
+          addresses: worker.addresses,
+        });
       }),
     );
     return merge(parts);
@@ -97,7 +110,8 @@ function merge(parts) {
   const sum = (key) => parts.reduce((total, part) => total + part[key], 0);
   const tally = (key) => {
     const out = {};
-    for (const part of parts) for (const [name, n] of Object.entries(part[key])) out[name] = (out[name] ?? 0) + n;
+    for (const part of parts)
+      for (const [name, n] of Object.entries(part[key])) out[name] = (out[name] ?? 0) + n;
     return out;
   };
   return {

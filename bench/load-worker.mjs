@@ -134,7 +134,8 @@ class Connection {
     for (let i = bytes.indexOf(STAMP, from); i !== -1; i = bytes.indexOf(STAMP, from)) {
       let end = i + STAMP.length;
       let ns = 0;
-      while (end < bytes.length && bytes[end] >= 0x30 && bytes[end] <= 0x39) ns = ns * 10 + bytes[end++] - 0x30;
+      while (end < bytes.length && bytes[end] >= 0x30 && bytes[end] <= 0x39)
+        ns = ns * 10 + bytes[end++] - 0x30;
       if (end === bytes.length) break; // the stamp goes on in the next read
       const latency = at - ns / 1e6;
       histogram[Math.min(BUCKETS - 1, Math.max(0, Math.round(latency / BUCKET_MS)))]++;
@@ -252,10 +253,28 @@ function summary(list) {
     eventsSinceMark += Math.max(0, c.events) - c.markEvents;
     heartbeats += c.heartbeats;
   }
-  const timings = list.length <= 100
-    ? list.map((c) => ({ startedAt: c.startedAt, firstEventAt: c.firstEventAt, endedAt: c.endedAt, events: c.events }))
-    : undefined;
-  return { connections: list.length, ready, ended, open, statuses, errors, events, eventsSinceMark, heartbeats, lastEndedAt, timings };
+  const timings =
+    list.length <= 100
+      ? list.map((c) => ({
+          startedAt: c.startedAt,
+          firstEventAt: c.firstEventAt,
+          endedAt: c.endedAt,
+          events: c.events,
+        }))
+      : undefined;
+  return {
+    connections: list.length,
+    ready,
+    ended,
+    open,
+    statuses,
+    errors,
+    events,
+    eventsSinceMark,
+    heartbeats,
+    lastEndedAt,
+    timings,
+  };
 }
 
 function sparseHistogram() {

@@ -8,24 +8,32 @@ import { join } from 'node:path';
 export const LOG_DIR = join(tmpdir(), 'issuecast-bench');
 mkdirSync(LOG_DIR, { recursive: true });
 
+/** Every process the bench started, ended with it however it ends. */
+const children = new Set();
+process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 /**
  * Starts `command` through bash with the file-descriptor limit raised as far as the kernel lets
  * this user (1,048,576, or the hard limit where that is lower), with an IPC channel, and its output
- * in LOG_DIR/<name>.log. Resolves once `ready()` resolves: by default, once the process has sent its
- * first IPC message.
+ * in LOG_DIR/<name>.log, on the CPUs of `cpuList` (as taskset takes them) if given. Resolves once `ready()`
+ * resolves: by default, once the process has sent its first IPC message.
  */
-export async function spawnProcess(command, args, { env = {}, name, ready }) {
+export async function spawnProcess(command, args, { env = {}, name, ready, cpuList }) {
   const logFile = join(LOG_DIR, `${name}.log`);
   const log = openSync(logFile, 'w');
   const script = 'ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"';
-  const child = spawn('bash', ['-c', script, 'bash', command, ...args], {
+  const pinned = cpuList ? ['taskset', '-c', cpuList] : [];
+  const child = spawn('bash', ['-c', script, 'bash', ...pinned, command, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log, 'ipc'],
   });
   child.logFile = logFile;
   child.exited = once(child, 'exit');
+  children.add(child);
+  void child.exited.then(() => children.delete(child));
   const [first] = await Promise.race([
     ready ? ready().then((value) => [value]) : once(child, 'message'),
     child.exited.then(([code]) => {

@@ -17,7 +17,8 @@ for (const [id, micros] of selfMicros) {
   const where = callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(dist|bench)\//, '$1/');
   const key = `${callFrame.functionName || '(anonymous)'}  ${where}:${callFrame.lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
-  const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(callFrame.url)?.[1] ??
+  const pkg =
+    /node_modules\/((@[^/]+\/)?[^/]+)/.exec(callFrame.url)?.[1] ??
     (callFrame.url.startsWith('node:') ? 'node core' : callFrame.url ? 'app' : callFrame.functionName);
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
 }

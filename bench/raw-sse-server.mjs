@@ -32,7 +32,8 @@ const server = createServer((req, res) => {
   const run = runs.get(id);
   if (!run) return send(res, 404, {});
   if (req.method === 'GET' && tail === 'events') return follow(run, req, res, query);
-  if (req.method === 'GET' && !tail) return send(res, 200, { status: run.ended ? 'completed' : 'running', lastEventId: run.messages.length });
+  if (req.method === 'GET' && !tail)
+    return send(res, 200, { status: run.ended ? 'completed' : 'running', lastEventId: run.messages.length });
   send(res, 404, {});
 });
 
@@ -83,7 +84,11 @@ function emit(run, type, data) {
 
 /** Streams the model's answer (Chat Completions, SSE) into llm_response events, then complete. */
 function draft(run, prompt) {
-  const body = JSON.stringify({ model: 'bench', stream: true, messages: [{ role: 'user', content: prompt }] });
+  const body = JSON.stringify({
+    model: 'bench',
+    stream: true,
+    messages: [{ role: 'user', content: prompt }],
+  });
   const modelRequest = httpRequest(`${MODEL_URL}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
@@ -91,10 +96,12 @@ function draft(run, prompt) {
   let comment = '';
   let pending = '';
   const fail = (error) => {
-    if (!run.ended) emit(run, 'error', { content: String(error.message), code: 'llm_failed', retryable: true });
+    if (!run.ended)
+      emit(run, 'error', { content: String(error.message), code: 'llm_failed', retryable: true });
   };
   modelRequest.on('response', (modelResponse) => {
-    if (modelResponse.statusCode !== 200) return fail(new Error(`The model answered ${modelResponse.statusCode}`));
+    if (modelResponse.statusCode !== 200)
+      return fail(new Error(`The model answered ${modelResponse.statusCode}`));
     modelResponse.setEncoding('utf8');
     modelResponse.on('data', (text) => {
       const lines = (pending + text).split('\n\n');

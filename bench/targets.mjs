@@ -52,13 +52,23 @@ class Target {
   async startRun({ tokens, intervalMs = 0, hold = false }) {
     const key = `${this.name}-${process.pid}-${++runKeys}`;
     const title = `BENCH[key=${key} tokens=${tokens} interval=${intervalMs} hold=${hold ? 1 : 0}]`;
-    const { workflowId } = await this.request('POST', this.paths.start, { issue: { title, body: 'bench' } }, 202);
+    const { workflowId } = await this.request(
+      'POST',
+      this.paths.start,
+      { issue: { title, body: 'bench' } },
+      202,
+    );
     return { id: workflowId, key };
   }
 
   /** Where a load worker connects to follow a run. */
   stream(id, headers = {}) {
-    return { host: '127.0.0.1', port: this.port, path: this.paths.events(id), headers: { ...this.authHeaders, ...headers } };
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      path: this.paths.events(id),
+      headers: { ...this.authHeaders, ...headers },
+    };
   }
 
   /** Resolves once the run has ended; answers its last event id. */
@@ -67,7 +77,8 @@ class Target {
     for (;;) {
       const { status, lastEventId } = await this.request('GET', this.paths.run(id), undefined, 200);
       if (status !== 'running' && status !== 'queued') return lastEventId;
-      if (Date.now() > deadline) throw new Error(`${this.name}: run ${id} still ${status} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name}: run ${id} still ${status} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -103,7 +114,12 @@ class Target {
       this.child.on('message', onMessage);
     });
     this.child.send('bench:gc');
-    return done;
+    return Promise.race([
+      done,
+      this.child.exited.then(() => {
+        throw new Error(`${this.name} exited; see ${this.child.logFile}`);
+      }),
+    ]);
   }
 
   stop() {
@@ -114,7 +130,7 @@ class Target {
 /** Node flags for a server: a CPU profile, a GC the bench can ask for. */
 function nodeFlags({ profileDir, exposeGc }, ...extra) {
   return [
-    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...extra] : []),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--heap-prof', `--heap-prof-dir=${profileDir}`, '--heap-prof-interval=32768', ...extra] : []),
     ...(exposeGc ? ['--expose-gc', '--import', GC_ON_REQUEST] : []),
   ];
 }
@@ -132,7 +148,16 @@ export function snapshotApiBuild() {
 }
 
 /** The API from `snapshotApiBuild()`, with every limit raised and the model pointed at the fake one. */
-export async function startApi({ main, port, modelUrl, heartbeatMs, retentionMs, profileDir, exposeGc }) {
+export async function startApi({
+  main,
+  port,
+  modelUrl,
+  heartbeatMs,
+  retentionMs,
+  profileDir,
+  exposeGc,
+  cpuList,
+}) {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -162,6 +187,7 @@ export async function startApi({ main, port, modelUrl, heartbeatMs, retentionMs,
   const child = await spawnProcess(process.execPath, [...flags, main], {
     env,
     name: 'api',
+    cpuList,
     ready: () => waitForHealth(`${baseUrl}/api/health`),
   });
   if (profileDir) child.stop = stopWithSignal(child, 'SIGUSR2');
@@ -178,9 +204,13 @@ export async function startApi({ main, port, modelUrl, heartbeatMs, retentionMs,
 }
 
 /** The raw node:http baseline, fed by the same fake model. */
-export async function startRaw({ port, modelUrl, heartbeatMs, retentionMs, profileDir, exposeGc }) {
+export async function startRaw({ port, modelUrl, heartbeatMs, retentionMs, profileDir, exposeGc, cpuList }) {
   const env = { ...sharedEnv({ heartbeatMs, retentionMs }), PORT: String(port), MODEL_URL: modelUrl };
-  const child = await spawnProcess(process.execPath, [...nodeFlags({ profileDir, exposeGc }), RAW_SERVER], { env, name: 'raw' });
+  const child = await spawnProcess(process.execPath, [...nodeFlags({ profileDir, exposeGc }), RAW_SERVER], {
+    env,
+    name: 'raw',
+    cpuList,
+  });
   const raw = new Target('raw', child, `http://127.0.0.1:${child.firstMessage.listening}`);
   raw.paths = { start: '/runs', events: (id) => `/runs/${id}/events`, run: (id) => `/runs/${id}` };
   raw.authHeaders = {};
