@@ -1,7 +1,7 @@
 // Child processes of the bench and what /proc says about them: CPU seconds, resident memory, limits.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +44,7 @@ export async function spawnProcess(command, args, { env = {}, name, ready, cpuLi
   child.fdLimit = fdLimitOf(child.pid);
   child.cpuSeconds = () => cpuSecondsOf(child.pid);
   child.rssBytes = () => rssBytesOf(child.pid);
+  child.openFds = () => readdirSync(`/proc/${child.pid}/fd`).length;
   child.stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

@@ -45,6 +45,10 @@ class Target {
     return this.child.fdLimit;
   }
 
+  openFds() {
+    return this.child.openFds();
+  }
+
   /**
    * Starts a run whose model streams `tokens` tokens, one every `intervalMs` (0: as fast as the
    * socket takes them), after `POST /release` on the fake model when `hold`. Answers its id and key.
@@ -130,7 +134,16 @@ class Target {
 /** Node flags for a server: a CPU profile, a GC the bench can ask for. */
 function nodeFlags({ profileDir, exposeGc }, ...extra) {
   return [
-    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--heap-prof', `--heap-prof-dir=${profileDir}`, '--heap-prof-interval=32768', ...extra] : []),
+    ...(profileDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          '--heap-prof',
+          `--heap-prof-dir=${profileDir}`,
+          '--heap-prof-interval=32768',
+          ...extra,
+        ]
+      : []),
     ...(exposeGc ? ['--expose-gc', '--import', GC_ON_REQUEST] : []),
   ];
 }
