@@ -13,6 +13,9 @@ const REQUEST_BODY_LIMIT = '128kb';
 export function configureApp<App extends NestExpressApplication>(app: App): App {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // A hop count is a number to Express; a string is a list of proxies.
+  if (config.trustProxy)
+    app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(helmet());
   app.use(cookieParser());
   app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });

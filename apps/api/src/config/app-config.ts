@@ -20,6 +20,11 @@ export type LlmProviderName = 'openai' | 'offline';
 /** The one user outside production when `AUTH_USERS` is unset. */
 export const DEMO_USERS = 'demo:demo';
 
+/** A proxy as Express's `trust proxy` takes it: an IPv4 or IPv6 address or subnet, or a named range. */
+const PROXY = String.raw`(?:loopback|linklocal|uniquelocal|(?:\d{1,3}(?:\.\d{1,3}){3}|[\da-f]*:[\da-f:.]*)(?:/\d{1,3})?)`;
+/** A hop count, or proxies, comma-separated. */
+const TRUST_PROXY = new RegExp(`^(?:\\d{1,2}|${PROXY}(?:,${PROXY})*)$`, 'i');
+
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
@@ -197,6 +202,18 @@ export class AppConfig {
     message: 'must be comma-separated http(s) origins, without a path or trailing slash',
   })
   corsOrigins?: string;
+
+  /**
+   * `TRUST_PROXY`: the proxies in front of the server whose `X-Forwarded-For`/`-Proto` count, as a
+   * number of hops or as addresses and subnets (`loopback`, `10.0.0.0/8`, …), comma-separated.
+   * None by default: the client's address is the socket's, so a header cannot dodge a per-IP limit.
+   */
+  @IsOptional()
+  @Matches(TRUST_PROXY, {
+    message:
+      'must be a number of hops, or addresses, subnets or loopback/linklocal/uniquelocal, comma-separated',
+  })
+  trustProxy?: string;
 
   /** `RATE_LIMIT_WINDOW_MS`: the window the rate limits below count in. */
   @Type(() => Number)

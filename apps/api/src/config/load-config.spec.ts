@@ -283,5 +283,23 @@ describe(loadConfig.name, () => {
 
       expect(loadConfig({ CORS_ORIGINS: origins }).corsOrigins).toBe(origins);
     });
+
+    it.each([
+      ['everything, which would let any client choose its address', 'true'],
+      ['a host name', 'proxy.internal'],
+      ['a space after the comma', 'loopback, 10.0.0.0/8'],
+      ['a trailing comma', '10.0.0.1,'],
+    ])('refuses TRUST_PROXY with %s, naming it', (_case, value) => {
+      const { message } = configErrorOf({ TRUST_PROXY: value });
+
+      expect(message).toContain(`TRUST_PROXY=${JSON.stringify(value)}: must be a number of hops`);
+    });
+
+    it.each(['1', 'loopback', '10.0.0.0/8,fd00::/8', '192.168.1.10,uniquelocal'])(
+      'accepts TRUST_PROXY=%s',
+      (value) => {
+        expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(value);
+      },
+    );
   });
 });

@@ -34,6 +34,7 @@ const VARIABLES: Record<keyof AppConfig, string> = {
   authJwtSecret: 'AUTH_JWT_SECRET',
   authTokenTtlSeconds: 'AUTH_TOKEN_TTL_SECONDS',
   corsOrigins: 'CORS_ORIGINS',
+  trustProxy: 'TRUST_PROXY',
   rateLimitWindowMs: 'RATE_LIMIT_WINDOW_MS',
   rateLimitLogins: 'RATE_LIMIT_LOGINS',
   rateLimitRunStarts: 'RATE_LIMIT_RUN_STARTS',

@@ -95,6 +95,38 @@ describe('rate limits', () => {
     WAITS_FOR_A_WINDOW,
   );
 
+  describe('behind a proxy', () => {
+    const login = (api: TestApp, forwardedFor: string, password = 'alice-password') =>
+      api.request('/api/auth/login', {
+        method: 'POST',
+        as: 'anonymous',
+        body: { username: 'alice', password },
+        headers: { 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'https' },
+      });
+
+    it('counts sign-ins per forwarded client address and marks the cookie Secure when TRUST_PROXY names the proxy', () =>
+      withApp({ RATE_LIMIT_LOGINS: '3', TRUST_PROXY: 'loopback' }, async (api) => {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          expect((await login(api, '203.0.113.7', 'wrong-password')).status).toBe(401);
+        }
+        await expectTooMany(await login(api, '203.0.113.7'), /too many requests/i);
+
+        const other = await login(api, '203.0.113.8');
+        expect(other.status).toBe(200);
+        expect(other.headers.getSetCookie().join('\n')).toMatch(/; Secure/);
+      }));
+
+    it('ignores X-Forwarded-For and X-Forwarded-Proto without TRUST_PROXY: a header cannot dodge the limit', () =>
+      withApp({ RATE_LIMIT_LOGINS: '3' }, async (api) => {
+        // The test app's own two sign-ins came from this address too.
+        const third = await login(api, '203.0.113.7');
+        expect(third.status).toBe(200);
+        expect(third.headers.getSetCookie().join('\n')).not.toMatch(/; Secure/);
+
+        await expectTooMany(await login(api, '203.0.113.8'), /too many requests/i);
+      }));
+  });
+
   it(
     'refuses a user’s 3rd run start within the window with 429 and starts nothing, leaves other users alone, and lets them start once the window has passed',
     () =>
