@@ -13,17 +13,13 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsTrustProxy } from './is-trust-proxy';
 
 /** Which drafter writes the comment. */
 export type LlmProviderName = 'openai' | 'offline';
 
 /** The one user outside production when `AUTH_USERS` is unset. */
 export const DEMO_USERS = 'demo:demo';
-
-/** A proxy as Express's `trust proxy` takes it: an IPv4 or IPv6 address or subnet, or a named range. */
-const PROXY = String.raw`(?:loopback|linklocal|uniquelocal|(?:\d{1,3}(?:\.\d{1,3}){3}|[\da-f]*:[\da-f:.]*)(?:/\d{1,3})?)`;
-/** A hop count, or proxies, comma-separated. */
-const TRUST_PROXY = new RegExp(`^(?:\\d{1,2}|${PROXY}(?:,${PROXY})*)$`, 'i');
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
@@ -209,10 +205,7 @@ export class AppConfig {
    * None by default: the client's address is the socket's, so a header cannot dodge a per-IP limit.
    */
   @IsOptional()
-  @Matches(TRUST_PROXY, {
-    message:
-      'must be a number of hops, or addresses, subnets or loopback/linklocal/uniquelocal, comma-separated',
-  })
+  @IsTrustProxy()
   trustProxy?: string;
 
   /** `RATE_LIMIT_WINDOW_MS`: the window the rate limits below count in. */

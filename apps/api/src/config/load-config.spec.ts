@@ -289,13 +289,16 @@ describe(loadConfig.name, () => {
       ['a host name', 'proxy.internal'],
       ['a space after the comma', 'loopback, 10.0.0.0/8'],
       ['a trailing comma', '10.0.0.1,'],
+      ['an address out of range', '999.1.1.1'],
+      ['a prefix longer than the address', '10.0.0.0/33'],
+      ['a malformed IPv6 address', '::::'],
     ])('refuses TRUST_PROXY with %s, naming it', (_case, value) => {
       const { message } = configErrorOf({ TRUST_PROXY: value });
 
       expect(message).toContain(`TRUST_PROXY=${JSON.stringify(value)}: must be a number of hops`);
     });
 
-    it.each(['1', 'loopback', '10.0.0.0/8,fd00::/8', '192.168.1.10,uniquelocal'])(
+    it.each(['1', 'loopback', '10.0.0.0/8,fd00::/8', '192.168.1.10,uniquelocal', '::1'])(
       'accepts TRUST_PROXY=%s',
       (value) => {
         expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(value);
