@@ -292,6 +292,7 @@ describe(loadConfig.name, () => {
       ['an address out of range', '999.1.1.1'],
       ['a prefix longer than the address', '10.0.0.0/33'],
       ['a malformed IPv6 address', '::::'],
+      ['a subnet of every address', '0.0.0.0/0'],
     ])('refuses TRUST_PROXY with %s, naming it', (_case, value) => {
       const { message } = configErrorOf({ TRUST_PROXY: value });
 
