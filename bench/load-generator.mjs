@@ -129,7 +129,8 @@ function merge(parts) {
   };
 }
 
-function mergeHistograms(histograms) {
+/** One histogram of the samples of several. */
+export function mergeHistograms(histograms) {
   const counts = new Map();
   for (const entries of histograms) for (const [ms, n] of entries) counts.set(ms, (counts.get(ms) ?? 0) + n);
   return [...counts].sort((a, b) => a[0] - b[0]);

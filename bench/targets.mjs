@@ -29,8 +29,13 @@ class Target {
     this.port = Number(new URL(baseUrl).port);
   }
 
-  get pid() {
-    return this.child.pid;
+  /** Stops the process (SIGSTOP) while the other server is measured, so its GC and timers stay off the core. */
+  pause() {
+    process.kill(this.child.pid, 'SIGSTOP');
+  }
+
+  resume() {
+    process.kill(this.child.pid, 'SIGCONT');
   }
 
   cpuSeconds() {
