@@ -296,6 +296,9 @@ export const latency = {
         }),
       );
     }
+    // The histograms served the pooled percentiles; the saved samples keep their own figures only.
+    for (const level of Object.values(samples))
+      for (const sample of [...level.api, ...level.raw]) delete sample.histogram;
     return {
       summary:
         `runs × clients each, ${tokensPerSecond} tokens/s per run for ${seconds} s, from the fake model writing a token ` +
