@@ -20,6 +20,8 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared', 'scope:web'] },
+            // The bench drives the API over HTTP only: it imports no project.
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],

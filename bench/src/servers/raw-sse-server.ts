@@ -9,12 +9,13 @@
 //
 // Env: PORT, HOST, MODEL_URL (…/v1), SSE_HEARTBEAT_MS, SSE_RETRY_MS, WORKFLOW_RETENTION_MS.
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const { PORT = '0', HOST = '127.0.0.1', MODEL_URL } = process.env;
-const HEARTBEAT_MS = Number(process.env.SSE_HEARTBEAT_MS ?? 15_000);
-const RETRY_MS = Number(process.env.SSE_RETRY_MS ?? 3_000);
-const RETENTION_MS = Number(process.env.WORKFLOW_RETENTION_MS ?? 3_600_000);
+const HEARTBEAT_MS = Number(process.env['SSE_HEARTBEAT_MS'] ?? 15_000);
+const RETRY_MS = Number(process.env['SSE_RETRY_MS'] ?? 3_000);
+const RETENTION_MS = Number(process.env['WORKFLOW_RETENTION_MS'] ?? 3_600_000);
 const HEARTBEAT = Buffer.from(': \n\n');
 const HEADERS = {
   'content-type': 'text/event-stream',
@@ -22,10 +23,18 @@ const HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-const runs = new Map(); // id -> { id, messages: Buffer[], clients: Set<ServerResponse>, ended }
+interface Run {
+  id: string;
+  /** Each event's SSE message, encoded once. */
+  messages: Buffer[];
+  clients: Set<ServerResponse>;
+  ended: boolean;
+}
+
+const runs = new Map<string, Run>();
 
 const server = createServer((req, res) => {
-  const [path, query = ''] = req.url.split('?');
+  const [path, query = ''] = (req.url ?? '/').split('?');
   const [, runsSegment, id, tail] = path.split('/');
   if (runsSegment !== 'runs') return send(res, 404, {});
   if (req.method === 'POST' && !id) return startRun(req, res);
@@ -37,12 +46,15 @@ const server = createServer((req, res) => {
   send(res, 404, {});
 });
 
-function startRun(req, res) {
-  const parts = [];
-  req.on('data', (part) => parts.push(part));
+function startRun(req: IncomingMessage, res: ServerResponse): void {
+  const parts: Buffer[] = [];
+  req.on('data', (part: Buffer) => parts.push(part));
   req.on('end', () => {
-    const { title, body = '' } = JSON.parse(Buffer.concat(parts).toString('utf8')).issue;
-    const run = { id: randomUUID(), messages: [], clients: new Set(), ended: false };
+    const { issue } = JSON.parse(Buffer.concat(parts).toString('utf8')) as {
+      issue: { title: string; body?: string };
+    };
+    const { title, body = '' } = issue;
+    const run: Run = { id: randomUUID(), messages: [], clients: new Set(), ended: false };
     runs.set(run.id, run);
     emit(run, 'status', { step: 'queued', content: 'Queued' });
     emit(run, 'status', { step: 'drafting', content: 'Drafting the comment' });
@@ -51,15 +63,21 @@ function startRun(req, res) {
   });
 }
 
-function follow(run, req, res, query) {
+function follow(run: Run, req: IncomingMessage, res: ServerResponse, query: string): void {
   const fromQuery = Number(new URLSearchParams(query).get('lastEventId') ?? 0);
   const afterId = Math.max(Number(req.headers['last-event-id'] ?? 0) || 0, fromQuery || 0);
-  if (run.ended && afterId >= run.messages.length) return res.writeHead(204).end();
+  if (run.ended && afterId >= run.messages.length) {
+    res.writeHead(204).end();
+    return;
+  }
   req.socket.setNoDelay(true);
   res.writeHead(200, HEADERS);
   res.write(`id: ${afterId}\nretry: ${RETRY_MS}\n\n`);
   for (let i = afterId; i < run.messages.length; i++) res.write(run.messages[i]);
-  if (run.ended) return res.end();
+  if (run.ended) {
+    res.end();
+    return;
+  }
   run.clients.add(res);
   const heartbeat = setInterval(() => res.write(HEARTBEAT), HEARTBEAT_MS);
   res.on('close', () => {
@@ -68,7 +86,7 @@ function follow(run, req, res, query) {
   });
 }
 
-function emit(run, type, data) {
+function emit(run: Run, type: string, data: Record<string, unknown>): void {
   const id = run.messages.length + 1;
   const event = { id, workflowId: run.id, type, data, timestamp: new Date().toISOString() };
   const message = Buffer.from(`event: ${type}\nid: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
@@ -83,19 +101,19 @@ function emit(run, type, data) {
 }
 
 /** Streams the model's answer (Chat Completions, SSE) into llm_response events, then complete. */
-function draft(run, prompt) {
+function draft(run: Run, prompt: string): void {
   const body = JSON.stringify({
     model: 'bench',
     stream: true,
     messages: [{ role: 'user', content: prompt }],
   });
-  const modelRequest = httpRequest(`${MODEL_URL}/chat/completions`, {
+  const modelRequest = httpRequest(`${MODEL_URL ?? ''}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
   });
   let comment = '';
   let pending = '';
-  const fail = (error) => {
+  const fail = (error: Error): void => {
     if (!run.ended)
       emit(run, 'error', { content: String(error.message), code: 'llm_failed', retryable: true });
   };
@@ -103,13 +121,14 @@ function draft(run, prompt) {
     if (modelResponse.statusCode !== 200)
       return fail(new Error(`The model answered ${modelResponse.statusCode}`));
     modelResponse.setEncoding('utf8');
-    modelResponse.on('data', (text) => {
+    modelResponse.on('data', (text: string) => {
       const lines = (pending + text).split('\n\n');
-      pending = lines.pop();
+      pending = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.startsWith('data: ')) continue;
         if (line === 'data: [DONE]') return emit(run, 'complete', { content: comment });
-        const content = JSON.parse(line.slice(6)).choices[0]?.delta?.content;
+        const chunk = JSON.parse(line.slice(6)) as { choices: { delta?: { content?: string } }[] };
+        const content = chunk.choices[0]?.delta?.content;
         if (content) {
           comment += content;
           emit(run, 'llm_response', { content });
@@ -122,13 +141,13 @@ function draft(run, prompt) {
   modelRequest.end(body);
 }
 
-function send(res, status, body) {
+function send(res: ServerResponse, status: number, body: object): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
 server.keepAliveTimeout = 60_000;
 server.listen(Number(PORT), HOST, () => {
-  const { port } = server.address();
+  const { port } = server.address() as AddressInfo;
   process.send?.({ listening: port });
   if (!process.send) console.log(`raw SSE server on http://${HOST}:${port}`);
 });

@@ -6,26 +6,35 @@
 // every process of the machine) read just before the chunk is written: the clients subtract it from
 // their own clock to get the emit-to-receive latency. A held request streams nothing until
 // `POST /release` names its key.
-import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sleep } from '../clock.ts';
 
 const DIRECTIVE = /BENCH\[key=([\w-]+) tokens=(\d+) interval=(\d+) hold=([01])\]/;
 
-const held = new Map(); // key -> start()
-const released = new Set(); // keys released before their request arrived
+const held = new Map<string, () => void>(); // key -> start()
+const released = new Set<string>(); // keys released before their request arrived
 let answers = 0;
 
 const server = createServer((request, response) => {
-  const parts = [];
-  request.on('data', (part) => parts.push(part));
+  const parts: Buffer[] = [];
+  request.on('data', (part: Buffer) => parts.push(part));
   request.on('end', () => {
     const body = Buffer.concat(parts).toString('utf8');
-    if (request.method === 'POST' && request.url === '/release') return release(JSON.parse(body), response);
+    if (request.method === 'POST' && request.url === '/release')
+      return release(JSON.parse(body) as Release, response);
     if (request.method === 'POST' && request.url === '/v1/chat/completions') return answer(body, response);
     response.writeHead(404).end();
   });
 });
 
-function release({ keys, spreadMs = 0 }, response) {
+interface Release {
+  keys: string[];
+  spreadMs?: number;
+}
+
+function release({ keys, spreadMs = 0 }: Release, response: ServerResponse): void {
   for (const key of keys) {
     const start = held.get(key);
     held.delete(key);
@@ -37,31 +46,39 @@ function release({ keys, spreadMs = 0 }, response) {
   response.writeHead(204).end();
 }
 
-function answer(body, response) {
+function answer(body: string, response: ServerResponse): void {
   const match = DIRECTIVE.exec(body);
-  if (!match) return response.writeHead(400).end('no BENCH[...] directive in the prompt');
+  if (!match) {
+    response.writeHead(400).end('no BENCH[...] directive in the prompt');
+    return;
+  }
   const [, key, tokens, interval, hold] = match;
   const id = `chatcmpl-bench-${++answers}`;
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   response.flushHeaders();
-  response.socket.setNoDelay(true);
-  const start = () => stream(response, id, Number(tokens), Number(interval));
+  response.socket?.setNoDelay(true);
+  const start = (): void => void stream(response, id, Number(tokens), Number(interval));
   if (hold === '1' && !released.delete(key)) held.set(key, start);
   else start();
   response.on('close', () => held.delete(key));
 }
 
-async function stream(response, id, tokens, intervalMs) {
+async function stream(
+  response: ServerResponse,
+  id: string,
+  tokens: number,
+  intervalMs: number,
+): Promise<void> {
   const startedAt = performance.now();
   for (let n = 0; n < tokens && !response.destroyed; n++) {
     if (intervalMs > 0) {
       // Paced against the start, so that timer lateness does not add up.
       const wait = startedAt + n * intervalMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await sleep(wait);
     }
     const content = `t${process.hrtime.bigint()} `;
     if (!response.write(chunk(id, n === 0 ? { role: 'assistant', content } : { content }, null))) {
-      await new Promise((resolve) => response.once('drain', resolve));
+      await once(response, 'drain');
     }
   }
   if (response.destroyed) return;
@@ -69,7 +86,7 @@ async function stream(response, id, tokens, intervalMs) {
   response.end('data: [DONE]\n\n');
 }
 
-function chunk(id, delta, finishReason) {
+function chunk(id: string, delta: object, finishReason: string | null): string {
   const choice = { index: 0, delta, logprobs: null, finish_reason: finishReason };
   const body = {
     id,
@@ -82,6 +99,6 @@ function chunk(id, delta, finishReason) {
 }
 
 server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  process.send?.({ listening: server.address().port });
+server.listen(Number(process.env['PORT'] ?? 0), '127.0.0.1', () => {
+  process.send?.({ listening: (server.address() as AddressInfo).port });
 });

@@ -1,0 +1,153 @@
+import { nowMs, sleep } from '../clock.ts';
+import type { BenchCase } from './bench-case.ts';
+import { FRAME_EVENTS, inTurn, type PerTarget } from './in-turn.ts';
+import { mb, sampleRss } from './memory.ts';
+import { row } from './result-row.ts';
+
+interface RetentionParams {
+  runs: number;
+  tokens: number;
+  /** Runs started at once. */
+  concurrency: number;
+  /** How long after retention expires memory is read. */
+  settleMs: number;
+}
+
+interface RetainedMemory {
+  baseline: number;
+  peak: number;
+  full: number;
+  afterNoGc: number;
+  after: number;
+  afterSecond: number;
+  runsPerSecond: number;
+  stillKnown: number;
+  heapAtBaseline: NodeJS.MemoryUsage;
+  heapRetained: NodeJS.MemoryUsage;
+  heapAfter: NodeJS.MemoryUsage;
+}
+
+// Retention outlasts starting all the runs (~18 s for the API's 10,000), so every one is held when measured.
+const ENV = { heartbeatMs: 15_000, retentionMs: 30_000, exposeGc: true };
+
+/** Resident memory after many completed runs, once their retention has expired. */
+export const retention: BenchCase<RetentionParams> = {
+  name: 'retention',
+  env: ENV,
+  params: (quick) =>
+    quick
+      ? { runs: 1_000, tokens: 20, concurrency: 20, settleMs: 10_000 }
+      : { runs: 10_000, tokens: 20, concurrency: 20, settleMs: 15_000 },
+  async run(ctx, { runs, tokens, concurrency, settleMs }) {
+    const results: Partial<PerTarget<RetainedMemory>> = {};
+    for (const target of inTurn(0, ctx.targets)) {
+      const startRuns = async (n: number) => {
+        const ids: string[] = [];
+        let next = 0;
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < n) {
+              next++;
+              ids.push((await target.startRun({ tokens })).id);
+            }
+          }),
+        );
+        for (const id of ids.slice(-concurrency * 2)) await target.finished(id);
+        return ids;
+      };
+      // Warm-up, forgotten before the baseline, which settles as long as the figures after retention do.
+      await startRuns(Math.min(runs, 500));
+      await sleep(ENV.retentionMs + settleMs);
+      const heapAtBaseline = await target.gc();
+      const baseline = await sampleRss(target, 5, 200);
+      let peak = baseline;
+      const watch = setInterval(() => (peak = Math.max(peak, target.rssBytes())), 250);
+      const startedAt = nowMs();
+      const ids = await startRuns(runs);
+      const runsPerSecond = runs / ((nowMs() - startedAt) / 1000);
+      const heapRetained = await target.gc();
+      const full = await sampleRss(target, 3, 100);
+      clearInterval(watch);
+      if (!(await target.knows(ids[0])))
+        throw new Error(
+          `${target.name} forgot the first run before all ${runs} were measured; raise retentionMs`,
+        );
+      await sleep(ENV.retentionMs + settleMs);
+      const afterNoGc = await sampleRss(target, 5, 200);
+      const heapAfter = await target.gc();
+      const after = await sampleRss(target, 5, 200);
+      const stillKnown = (await Promise.all(ids.slice(-50).map((id) => target.knows(id)))).filter(
+        Boolean,
+      ).length;
+      // A second round: memory that only a leak holds grows again; the allocator's high-water mark does not.
+      await startRuns(runs);
+      await sleep(ENV.retentionMs + settleMs);
+      await target.gc();
+      const afterSecond = await sampleRss(target, 5, 200);
+      results[target.name] = {
+        baseline,
+        peak,
+        full,
+        afterNoGc,
+        after,
+        afterSecond,
+        runsPerSecond,
+        stillKnown,
+        heapAtBaseline,
+        heapRetained,
+        heapAfter,
+      };
+      ctx.log(
+        `  ${target.name}: baseline ${mb(baseline)} MB, ${runs} runs retained ${mb(full)} MB (peak ${mb(peak)}), ` +
+          `after retention ${mb(afterNoGc)} MB, after a full GC ${mb(after)} MB, after a second round ${mb(afterSecond)} MB, ` +
+          `${runsPerSecond.toFixed(0)} runs/s; ` +
+          `heap used ${mb(heapAtBaseline.heapUsed)} → ${mb(heapRetained.heapUsed)} → ${mb(heapAfter.heapUsed)} MB, ` +
+          `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB`,
+      );
+    }
+    const { api, raw } = results as PerTarget<RetainedMemory>;
+    const growthKept = ({ baseline, full, after }: RetainedMemory) =>
+      (after - baseline) / Math.max(1, full - baseline);
+    const heapKept = ({ heapAtBaseline, heapRetained, heapAfter }: RetainedMemory) =>
+      (heapAfter.heapUsed - heapAtBaseline.heapUsed) /
+      Math.max(1, heapRetained.heapUsed - heapAtBaseline.heapUsed);
+    const secondRoundGrowth = ({ baseline, full, after, afterSecond }: RetainedMemory) =>
+      (afterSecond - after) / Math.max(1, full - baseline);
+    return {
+      summary:
+        `${runs} completed runs of ${tokens + FRAME_EVENTS} events, retention ${ENV.retentionMs / 1000} s, ` +
+        `VmRSS ${settleMs / 1000} s after it expired (the baseline as long after a warm-up), then a second round the same; ` +
+        'figures after a full GC (--expose-gc, asked by the bench over IPC) unless they say otherwise',
+      rows: [
+        row('RSS baseline (MB)', mb(api.baseline), mb(raw.baseline)),
+        row(`RSS peak while ${runs} runs ran, before GC (MB)`, mb(api.peak), mb(raw.peak)),
+        row(`RSS with ${runs} runs retained (MB)`, mb(api.full), mb(raw.full)),
+        row('RSS after retention, before GC (MB)', mb(api.afterNoGc), mb(raw.afterNoGc)),
+        row('RSS after retention (MB)', mb(api.after), mb(raw.after)),
+        row('RSS growth still held after retention', growthKept(api), growthKept(raw), {
+          absoluteTarget: (v) => v <= 0.1,
+          target: '≤ 10% of the growth',
+        }),
+        row('RSS after a second round and its retention (MB)', mb(api.afterSecond), mb(raw.afterSecond)),
+        row('RSS growth a second round added', secondRoundGrowth(api), secondRoundGrowth(raw)),
+        row('V8 heap used: baseline (MB)', mb(api.heapAtBaseline.heapUsed), mb(raw.heapAtBaseline.heapUsed)),
+        row(
+          `V8 heap used: ${runs} runs retained (MB)`,
+          mb(api.heapRetained.heapUsed),
+          mb(raw.heapRetained.heapUsed),
+        ),
+        row('V8 heap used: after retention (MB)', mb(api.heapAfter.heapUsed), mb(raw.heapAfter.heapUsed)),
+        row('V8 heap growth still held after retention', heapKept(api), heapKept(raw), {
+          absoluteTarget: (v) => v <= 0.1,
+          target: '≤ 10% of the growth',
+        }),
+        row('runs still known after retention', api.stillKnown, raw.stillKnown, {
+          absoluteTarget: (v) => v === 0,
+          target: '0',
+        }),
+        row('runs completed per second', api.runsPerSecond, raw.runsPerSecond),
+      ],
+      samples: results,
+    };
+  },
+};
