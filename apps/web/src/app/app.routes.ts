@@ -16,17 +16,17 @@ export const appRoutes: Routes = [
       {
         path: 'runs',
         title: 'Your runs · Issuecast',
-        loadComponent: () => import('./runs/runs-list').then((m) => m.RunsList),
+        loadComponent: () => import('./runs/runs-list/runs-list').then((m) => m.RunsList),
       },
       {
         path: 'runs/new',
         title: 'New run · Issuecast',
-        loadComponent: () => import('./runs/new-run-page').then((m) => m.NewRunPage),
+        loadComponent: () => import('./runs/new-run/new-run-page').then((m) => m.NewRunPage),
       },
       {
         path: 'runs/:workflowId',
         title: 'Run · Issuecast',
-        loadComponent: () => import('./runs/run-page').then((m) => m.RunPage),
+        loadComponent: () => import('./runs/run-page/run-page').then((m) => m.RunPage),
       },
     ],
   },

@@ -2,10 +2,10 @@ import { DatePipe } from '@angular/common';
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, input, numberAttribute } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { apiErrorMessage } from '../api/api-error-message';
-import { issueLabel } from './issue-label';
-import type { RunPage, RunSnapshot } from './run-snapshot';
-import { RUN_STATE_LABELS } from './run-state-label';
+import { apiErrorMessage } from '../../api/api-error-message';
+import { issueLabel } from '../labels/issue-label';
+import type { RunPage, RunSnapshot } from '../runs-api/run-snapshot';
+import { RUN_STATE_LABELS } from '../labels/run-state-label';
 
 export const RUNS_PAGE_SIZE = 20;
 

@@ -1,4 +1,4 @@
-import type { IssueRef } from './run-snapshot';
+import type { IssueRef } from '../runs-api/run-snapshot';
 
 /** Whether the run is about an issue on GitHub (rather than a pasted one). */
 export function isGitHubIssue(

@@ -13,11 +13,11 @@ import {
 } from '@angular/forms/signals';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { apiErrorMessage } from '../api/api-error-message';
-import { FieldErrors } from '../forms/field-errors';
+import { apiErrorMessage } from '../../api/api-error-message';
+import { FieldErrors } from '../../forms/field-errors';
 import { REPOSITORY_PATTERN } from './repository-pattern';
-import type { StartRunRequest } from './run-snapshot';
-import { RunsApi } from './runs-api';
+import type { StartRunRequest } from '../runs-api/run-snapshot';
+import { RunsApi } from '../runs-api/runs-api';
 
 interface NewRun {
   source: 'github' | 'pasted';

@@ -5,13 +5,13 @@ import { Router, provideRouter, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
 import { queueScheduler } from 'rxjs';
-import { button, maybeButton, settle, text } from '../../testing/dom';
-import { FakeEventSource } from '../../testing/fake-event-source';
-import { workflowEvent, workflowId } from '../../testing/workflow-events';
-import { EVENT_SOURCE } from './event-source';
-import { FRAME_SCHEDULER } from './frame-scheduler';
+import { button, maybeButton, settle, text } from '../../../testing/dom';
+import { FakeEventSource } from '../../../testing/fake-event-source';
+import { workflowEvent, workflowId } from '../../../testing/workflow-events';
+import { EVENT_SOURCE } from '../stream/event-source';
+import { FRAME_SCHEDULER } from '../stream/frame-scheduler';
 import { RunPage } from './run-page';
-import type { IssueRef, RunSnapshot } from './run-snapshot';
+import type { IssueRef, RunSnapshot } from '../runs-api/run-snapshot';
 
 const snapshotUrl = `/api/workflows/${workflowId}`;
 const githubIssue: IssueRef = {

@@ -3,8 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { button, field, settle, text, type } from '../../testing/dom';
-import { workflowId } from '../../testing/workflow-events';
+import { button, field, settle, text, type } from '../../../testing/dom';
+import { workflowId } from '../../../testing/workflow-events';
 import { NewRunPage } from './new-run-page';
 
 describe(NewRunPage.name, () => {

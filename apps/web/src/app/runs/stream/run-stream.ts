@@ -8,13 +8,13 @@ import {
   parseWorkflowEvent,
 } from '@issuecast/workflow-events';
 import { Observable, type Subscription, catchError, map, of, switchMap, timer } from 'rxjs';
-import { handlesUnauthorized } from '../auth/handles-unauthorized';
-import { SignInRedirect } from '../auth/sign-in-redirect';
+import { handlesUnauthorized } from '../../auth/handles-unauthorized';
+import { SignInRedirect } from '../../auth/sign-in-redirect';
 import { EVENT_SOURCE } from './event-source';
 import { reconnectDelay } from './reconnect-delay';
-import { retryAfterMs } from '../api/retry-after';
+import { retryAfterMs } from '../../api/retry-after';
 import { RunStreamError } from './run-stream-error';
-import { RunsApi } from './runs-api';
+import { RunsApi } from '../runs-api/runs-api';
 
 /** Where the connection to a run's event stream stands. */
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
