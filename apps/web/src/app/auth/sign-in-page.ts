@@ -4,7 +4,7 @@ import { FormField, FormRoot, form, required } from '@angular/forms/signals';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../api/api-error-message';
-import { FieldErrors } from '../forms/field-errors';
+import { LabeledField } from '../forms/labeled-field';
 import { retryAfterMs } from '../api/retry-after';
 import { safeReturnUrl } from './return-url';
 import { type Credentials, Session } from './session';
@@ -23,7 +23,7 @@ function signInErrorMessage(error: unknown): string {
 /** Signs in with a username and password, then goes back to where the user was going. */
 @Component({
   selector: 'ic-sign-in-page',
-  imports: [FormField, FormRoot, FieldErrors],
+  imports: [FormField, FormRoot, LabeledField],
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -14,7 +14,7 @@ import {
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../api/api-error-message';
-import { FieldErrors } from '../../forms/field-errors';
+import { LabeledField } from '../../forms/labeled-field';
 import { REPOSITORY_PATTERN } from './repository-pattern';
 import type { StartRunRequest } from '../runs-api/run-snapshot';
 import { RunsApi } from '../runs-api/runs-api';
@@ -44,7 +44,7 @@ function requestOf(run: NewRun): StartRunRequest {
 /** Starts a run from a GitHub issue or a pasted one, then opens its page. */
 @Component({
   selector: 'ic-new-run-page',
-  imports: [FormField, FormRoot, FieldErrors],
+  imports: [FormField, FormRoot, LabeledField],
   templateUrl: './new-run-page.html',
   styleUrl: './new-run-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
