@@ -6,6 +6,7 @@ import { AppHeader } from './shell/app-header';
   selector: 'ic-root',
   imports: [AppHeader, RouterOutlet],
   templateUrl: './app.html',
+  styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {}

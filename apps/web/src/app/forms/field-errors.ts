@@ -15,6 +15,7 @@ export interface ShownField {
   template: `@if (message(); as message) {
     <p class="field-error">{{ message }}</p>
   }`,
+  styleUrl: './field-errors.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class FieldErrors {

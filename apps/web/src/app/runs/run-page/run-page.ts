@@ -20,6 +20,7 @@ import { isGitHubIssue, issueLabel } from '../labels/issue-label';
 import { renderMarkdown } from '../draft/render-markdown';
 import { RUN_ERROR_HEADLINES } from '../labels/run-error-headline';
 import type { RunSnapshot } from '../runs-api/run-snapshot';
+import { RunStateBadge } from '../labels/run-state-badge';
 import { RUN_STATE_LABELS } from '../labels/run-state-label';
 import { RunStream } from '../stream/run-stream';
 import { RunStreamError } from '../stream/run-stream-error';
@@ -37,7 +38,7 @@ const COPIED_NOTICE_MS = 4_000;
  */
 @Component({
   selector: 'ic-run-page',
-  imports: [RouterLink, RunTimeline],
+  imports: [RouterLink, RunStateBadge, RunTimeline],
   providers: [RunStream],
   templateUrl: './run-page.html',
   styleUrl: './run-page.css',

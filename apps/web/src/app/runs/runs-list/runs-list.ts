@@ -5,6 +5,7 @@ import { RouterLink } from '@angular/router';
 import { apiErrorMessage } from '../../api/api-error-message';
 import { issueLabel } from '../labels/issue-label';
 import type { RunPage, RunSnapshot } from '../runs-api/run-snapshot';
+import { RunStateBadge } from '../labels/run-state-badge';
 import { RUN_STATE_LABELS } from '../labels/run-state-label';
 
 export const RUNS_PAGE_SIZE = 20;
@@ -17,7 +18,7 @@ function pageNumber(value: unknown): number {
 /** The user's runs, newest first, a page at a time (`?page=`). */
 @Component({
   selector: 'ic-runs-list',
-  imports: [DatePipe, RouterLink],
+  imports: [DatePipe, RouterLink, RunStateBadge],
   templateUrl: './runs-list.html',
   styleUrl: './runs-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
