@@ -90,7 +90,7 @@ export class AppConfig {
    * for a model or server without tool calling (the request would be refused).
    */
   @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^(true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value,
+    typeof value === 'string' && /^(?:true|false)$/i.test(value) ? value.toLowerCase() === 'true' : value,
   )
   @IsBoolean({ message: 'must be true or false' })
   openaiTools = true;

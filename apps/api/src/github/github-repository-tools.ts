@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { RepositoryToolArguments, RepositoryTools, ToolOutput } from '../llm/repository-tools';
 import { formatBytes } from '../llm/tool-session';
 import { GitHubFailure, isoSeconds } from './github-failure';
+import { withoutTrailingSlashes } from './trailing-slashes';
 import type { GitHubService, TreeFile } from './github.service';
 
 /** The most files one listing shows the model. */
@@ -187,7 +188,7 @@ export class GitHubRepositoryTools implements RepositoryTools {
  * backslashes or control characters. A leading `./` and trailing slashes are dropped.
  */
 export function checkPath(raw: string): { path: string } | { error: string } {
-  const path = raw.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const path = withoutTrailingSlashes(raw.replace(/^(?:\.\/)+/, ''));
   if (!path) return { error: 'it is empty' };
   if (path.length > MAX_PATH_LENGTH) return { error: 'it is too long' };
   if (path.startsWith('/')) return { error: 'it must be relative to the root of the repository' };

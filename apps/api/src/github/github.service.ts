@@ -5,6 +5,7 @@ import { Octokit } from '@octokit/rest';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config';
+import { withoutTrailingSlashes } from './trailing-slashes';
 import type { IssueComment, IssueToDraft } from '../llm/llm-provider';
 import type { RepositoryTools } from '../llm/repository-tools';
 import {
@@ -90,7 +91,7 @@ export class GitHubService {
     };
     this.octokit = new GitHubOctokit({
       // A trailing slash would double the one every route starts with (`…/api/v3//repos/…`).
-      baseUrl: config.githubApiUrl.replace(/\/+$/, ''),
+      baseUrl: withoutTrailingSlashes(config.githubApiUrl),
       auth: config.githubToken || undefined,
       userAgent: 'issuecast',
       log: {
@@ -440,8 +441,10 @@ const fetchWithPlainAborts: typeof fetch = async (input, init) => {
 
 /** The `page` of the `rel="last"` link of a paginated answer. */
 function lastPageOf(link: string | undefined): number | undefined {
-  const match = link?.match(/<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/);
-  return match ? Number(match[1]) : undefined;
+  const last = link?.split(',').find((part) => /;\s*rel="last"/.test(part));
+  const target = last?.slice(last.indexOf('<') + 1, last.indexOf('>'));
+  const page = target ? URL.parse(target)?.searchParams.get('page') : undefined;
+  return page && /^\d+$/.test(page) ? Number(page) : undefined;
 }
 
 function capitalize(text: string): string {

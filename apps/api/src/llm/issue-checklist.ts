@@ -34,7 +34,7 @@ const LOG_LANGUAGES = new Set([
   'pytb',
 ]);
 const ERROR_TRACE =
-  /\b[A-Z]\w*(?:Error|Exception)\b|\bError:|Traceback \(most recent call last\)|^\s+at\s+\S.*:\d+|\bpanic:|\bnpm ERR!|\bstack ?trace\b|\bsegmentation fault\b/im;
+  /\b[A-Z]\w*(?:Error|Exception)\b|\bError:|Traceback \(most recent call last\)|^[ \t]+at[ \t]+\S.*:\d+|\bpanic:|\bnpm ERR!|\bstack ?trace\b|\bsegmentation fault\b/im;
 const REPRODUCTION_LINK =
   /\b(?:stackblitz\.com|codesandbox\.io|jsfiddle\.net|codepen\.io|replit\.com|gist\.github\.com|godbolt\.org|play\.[\w-]+\.\w+)\b|\bgithub\.com\/[\w.-]+\/[\w.-]+(?!\/(?:issues|pull|discussions)\b)/i;
 
@@ -50,17 +50,24 @@ const environment: ChecklistItem = {
   request:
     'Where does it run: operating system, browser or runtime (and their versions), any container or cloud setup?',
   isPresent: ({ text }) =>
-    /\b(?:windows|macos|mac ?os|os ?x|linux|ubuntu|debian|fedora|alpine|android|ios|chrome|chromium|firefox|safari|edge|node(?:\.?js)?|deno|bun|python|jdk|jvm|docker|kubernetes|operating system)\b/i.test(
+    /\b(?:windows|mac ?os|os ?x|linux|ubuntu|debian|fedora|alpine|android|ios|chrome|chromium|firefox|safari|edge|node(?:\.?js)?|deno|bun|python|jdk|jvm|docker|kubernetes|operating system)\b/i.test(
       text,
     ),
 };
+
+/** A numbered list: a line `1. …` and, on a later line, `2. …`; line by line, so no pattern spans the text. */
+function hasNumberedSteps(text: string): boolean {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => /^\s*1[.)]\s+\S/.test(line));
+  return first >= 0 && lines.slice(first + 1).some((line) => /^\s*2[.)]\s+\S/.test(line));
+}
 
 const stepsToReproduce: ChecklistItem = {
   name: 'steps to reproduce',
   request: 'The exact steps that make it happen, starting from a fresh setup.',
   isPresent: ({ text }) =>
     /\b(?:steps to reproduce|to reproduce|reproduction steps|repro steps|steps:)/i.test(text) ||
-    /^\s*1[.)]\s+\S[\s\S]*^\s*2[.)]\s+\S/m.test(text),
+    hasNumberedSteps(text),
 };
 
 const expectedAndActual: ChecklistItem = {
@@ -85,7 +92,7 @@ const minimalReproduction: ChecklistItem = {
     'A minimal reproduction: a small repository, sandbox link or self-contained snippet that shows the problem.',
   isPresent: ({ body }) =>
     REPRODUCTION_LINK.test(body) ||
-    /\bminimal (?:reproduction|repro|example)|\brepro(?:duction)? (?:repo|repository|link|project)|\breproducible example\b|\bmcve\b|\breprex\b/i.test(
+    /\bminimal (?:reproduction|repro|example)|\brepro(?:duction)? (?:repository|repo|link|project)|\breproducible example\b|\bmcve\b|\breprex\b/i.test(
       body,
     ) ||
     fencedBlocks(body).some(
@@ -163,7 +170,7 @@ export function classifyIssue({ text, labels }: IssueEvidence, title: string): I
     return 'bug';
   }
   if (
-    /\bfeature request\b|\bwould be (?:nice|great|useful)\b|\bplease add\b|\badd support\b|\bsupport for\b|\ballow (?:users|me|us|to)\b|^\s*\[?(?:feat|feature|rfc|proposal)\b/im.test(
+    /\bfeature request\b|\bwould be (?:nice|great|useful)\b|\bplease add\b|\badd support\b|\bsupport for\b|\ballow (?:users|me|us|to)\b|^[ \t]*\[?(?:feat|feature|rfc|proposal)\b/im.test(
       text,
     )
   ) {

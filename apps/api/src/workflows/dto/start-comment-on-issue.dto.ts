@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+export const REPOSITORY_PATTERN = /^[\dA-Z][\dA-Z-]{0,38}\/[\w.-]{1,100}$/i;
 
 /** An issue pasted in, for when GitHub is out of reach. */
 export class PastedIssueDto {
