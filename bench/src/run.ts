@@ -5,12 +5,12 @@
 // same load generator, interleaved, and prints and saves a table of both figures and their ratio.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { CaseContext } from './cases/bench-case.ts';
 import { CASES } from './cases/registry.ts';
 import { LoadGenerator } from './load/load-generator.ts';
 import { listeningPort, spawnProcess } from './processes/bench-process.ts';
+import { freePort } from './processes/free-port.ts';
 import { LOG_DIR } from './processes/log-dir.ts';
 import { describeMachine } from './processes/machine.ts';
 import { type CaseRecord, loadLine, saveResults, table } from './report.ts';
@@ -121,15 +121,4 @@ async function release(keys: string[], spreadMs = 0): Promise<void> {
     body: JSON.stringify({ keys, spreadMs }),
   });
   await response.arrayBuffer();
-}
-
-/** An ephemeral port for the API, which must be told its port (it cannot report one it picked). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withoutTrailingSlashes } from '../src/github/trailing-slashes';
 
 /** An issue (or pull request) as a test describes it; the fake fills in the rest of GitHub's fields. */
 export interface FakeIssue {
@@ -158,7 +159,7 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 
 /** Starts a fake GitHub on 127.0.0.1 and a free port. */
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
-  const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+  const prefix = withoutTrailingSlashes(options.pathPrefix ?? '');
   const requests: RecordedRequest[] = [];
   const scripted = new Map<string, ScriptedAnswer[]>();
   const waiters: { path: string; resolve: (request: RecordedRequest) => void }[] = [];

@@ -29,7 +29,7 @@ export function snapshotApiBuild(): string {
 
 /** The API from `snapshotApiBuild()` on `port`, signed in with a bearer token. */
 export async function startApi(main: string, port: number, settings: LaunchSettings): Promise<Target> {
-  const { modelUrl, profileDir, exposeGc, cpuList } = settings;
+  const { modelUrl, profileDir, exposeGc, cpuList, env: overrides } = settings;
   const env = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
@@ -51,6 +51,7 @@ export async function startApi(main: string, port: number, settings: LaunchSetti
     MAX_OPEN_STREAMS_PER_USER: UNLIMITED,
     MAX_RUNNING_RUNS_PER_USER: UNLIMITED,
     WORKFLOW_MAX_EVENTS: UNLIMITED,
+    ...overrides,
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   // With --cpu-prof the profile is written when the process exits normally; Nest re-raises SIGTERM

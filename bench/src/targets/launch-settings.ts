@@ -5,4 +5,6 @@ export interface LaunchSettings extends ServerSettings {
   modelUrl: string;
   cpuList: string | undefined;
   profileDir: string | undefined;
+  /** Variables that replace the API's defaults above (the drafter case drafts offline). */
+  env?: Record<string, string>;
 }

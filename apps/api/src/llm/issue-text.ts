@@ -30,20 +30,22 @@ export function meaningfulBody(body: string): string {
 
 /** The body as plain prose: no code, headings, images, HTML, tables or list markers. */
 export function proseOf(body: string): string {
-  return body
-    .replace(FENCED_BLOCK, ' ')
-    .split('\n')
-    .filter((line) => !HEADING.test(line) && !/^\s*\|/.test(line) && !/^\s*>/.test(line))
-    .join('\n')
-    // No class below may hold the character that opens its own construct: each failed match then ends
-    // where the next one could start, and an unclosed `[[[[…` or `<<<<…` costs one pass, not one per start.
-    .replace(/!\[[^[\]]*\]\([^()]*\)/g, ' ')
-    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
-    .replace(/<[^<>]+>/g, ' ')
-    .replace(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ x]\][ \t]+)?/gim, '')
-    .replace(/[`*_]{1,3}/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    body
+      .replace(FENCED_BLOCK, ' ')
+      .split('\n')
+      .filter((line) => !HEADING.test(line) && !/^\s*\|/.test(line) && !/^\s*>/.test(line))
+      .join('\n')
+      // No class below may hold the character that opens its own construct: each failed match then ends
+      // where the next one could start, and an unclosed `[[[[…` or `<<<<…` costs one pass, not one per start.
+      .replace(/!\[[^[\]]*\]\([^()]*\)/g, ' ')
+      .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
+      .replace(/<[^<>]+>/g, ' ')
+      .replace(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ x]\][ \t]+)?/gim, '')
+      .replace(/[`*_]{1,3}/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The first sentences of `prose`, about `maxLength` characters at most, cut at a word. */

@@ -9,6 +9,7 @@ const adversarialBodies: [string, string][] = [
   ['one repeated space', ' '.repeat(SIZE)],
   ['one repeated newline', '\n'.repeat(SIZE)],
   ['a version-like prefix and letters', `1.2-${'a'.repeat(65_000)}`],
+  ['a version-like prefix, letters and a digit', `1.2-${'a'.repeat(65_000)}_1`],
   ['a version-like prefix and dots', `1.2${'.'.repeat(65_000)}`],
   ['unclosed link brackets', '['.repeat(SIZE)],
   ['a link text never followed by its target', `[${'a'.repeat(SIZE)}`],
