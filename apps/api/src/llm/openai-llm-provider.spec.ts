@@ -35,7 +35,10 @@ const issue: IssueToDraft = {
   number: 42,
 };
 
-const TIMEOUT_MS = 300;
+/** Far above any pause of a loaded machine, so that only the tests of stalls meet a timeout. */
+const TIMEOUT_MS = 30_000;
+/** What the tests of stalls wait before the provider gives up. */
+const STALL_TIMEOUT_MS = 300;
 const MAX_RETRIES = 2;
 
 describe(OpenAiLlmProvider.name, () => {
@@ -164,6 +167,7 @@ describe(OpenAiLlmProvider.name, () => {
   });
 
   it('fails with a retryable timeout when the server stalls mid-answer', async () => {
+    provider = providerFor({ openaiApiKey: 'sk-test-secret', openaiTimeoutMs: STALL_TIMEOUT_MS });
     server.script(streamAnswer(['Slow '], { end: 'stall' }));
 
     const { deltas, error } = await draft();
@@ -175,6 +179,7 @@ describe(OpenAiLlmProvider.name, () => {
   });
 
   it('fails with a retryable timeout when the answer starts but no chunk follows', async () => {
+    provider = providerFor({ openaiApiKey: 'sk-test-secret', openaiTimeoutMs: STALL_TIMEOUT_MS });
     server.script(streamAnswer([], { end: 'stall' }));
 
     const { deltas, error } = await draft();
