@@ -99,6 +99,26 @@ describe(GitHubService.name, () => {
     expect(issue.url).toContain('/pull/7');
   });
 
+  it.each(['owner/..', 'owner/.', '../name', 'owner/name/..', 'owner%2F..'])(
+    'refuses the repository %s without sending GitHub any request, on every call',
+    async (repository) => {
+      const service = serviceFor(github.apiUrl);
+      const signal = new AbortController().signal;
+
+      const calls = [
+        service.getIssue(repository, 1, signal),
+        service.postComment(repository, 1, 'Hello', MARKER, signal),
+        service.defaultBranch(repository, signal),
+        service.fileTree(repository, 'main', signal),
+        service.contentAt(repository, 'README.md', 'main', signal),
+        service.searchCode(repository, 'TODO', 5, signal),
+      ];
+
+      for (const call of calls) expect((await failureOf(call)).message).toContain('is not');
+      expect(github.requests).toEqual([]);
+    },
+  );
+
   it('sends no Authorization header when no token is configured', async () => {
     github.addIssue('acme/widgets', { number: 7, title: 'Public issue' });
 

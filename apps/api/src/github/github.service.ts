@@ -16,6 +16,7 @@ import {
   toGitHubFailure,
 } from './github-failure';
 import { GitHubRepositoryTools } from './github-repository-tools';
+import { repositorySegments } from './repository-name';
 
 /** How many of an issue's most recent comments go to the model. */
 export const RECENT_COMMENTS = 10;
@@ -409,16 +410,16 @@ export class GitHubService {
 
   /** `owner` and `repo` of `owner/name`; a malformed one is refused without asking GitHub. */
   private split(repository: string, issueNumber?: number): { owner: string; repo: string } {
-    const [owner, repo, ...rest] = repository.split('/');
+    const segments = repositorySegments(repository);
     const badNumber = issueNumber !== undefined && (!Number.isSafeInteger(issueNumber) || issueNumber < 1);
-    if (!owner || !repo || rest.length > 0 || badNumber) {
+    if (!segments || badNumber) {
       const ref = issueNumber === undefined ? repository : `${repository}#${issueNumber}`;
       throw new GitHubFailure(
         `"${ref}" is not ${issueNumber === undefined ? 'a repository in the form owner/name' : 'an issue in the form owner/name#number'}.`,
         { retryable: false, status: 422 },
       );
     }
-    return { owner, repo };
+    return segments;
   }
 }
 

@@ -4,22 +4,27 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { REPOSITORY_PATTERN } from '../../github/repository-name';
 
-export const REPOSITORY_PATTERN = /^[\dA-Z][\dA-Z-]{0,38}\/[\w.-]{1,100}$/i;
+/** Optional, but `null` is a wrong value, not an absent one (`@IsOptional()` would let it through). */
+const IsOptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 /** An issue pasted in, for when GitHub is out of reach. */
 export class PastedIssueDto {
   @ApiProperty({ maxLength: 256, example: 'Crash when saving a draft' })
   @IsString()
   @IsNotEmpty()
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(256)
   title!: string;
 
@@ -36,20 +41,21 @@ export class PastedIssueDto {
  */
 export class StartCommentOnIssueDto {
   @ApiPropertyOptional({ example: 'octo-org/octo-repo', description: '`owner/name` of the repository.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(REPOSITORY_PATTERN, { message: 'repository must look like owner/name' })
   repository?: string;
 
   @ApiPropertyOptional({ minimum: 1, example: 42 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
   issueNumber?: number;
 
   @ApiPropertyOptional({ type: PastedIssueDto })
-  @IsOptional()
+  @IsOptionalNotNull()
+  @IsObject()
   @ValidateNested()
   @Type(() => PastedIssueDto)
   issue?: PastedIssueDto;
@@ -59,7 +65,7 @@ export class StartCommentOnIssueDto {
     description:
       'Post the comment on the GitHub issue as soon as it is drafted; only with `repository` and `issueNumber`.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   postToGitHub?: boolean;
 }
