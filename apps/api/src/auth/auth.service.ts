@@ -1,11 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AppConfig, DEMO_USERS } from '../config/app-config';
 
-/** What a token says: whose it is. `exp` and `iat` are added by the signer. */
+/** What a token says: whose it is and which sign-in it is (`jti`). `exp` and `iat` are added by the signer. */
 export interface TokenPayload {
   sub: string;
+  jti: string;
 }
 
 /** A fresh sign-in: the token and the CSRF token that goes with its cookie. */
@@ -22,6 +23,8 @@ export class AuthService implements OnModuleInit {
   private readonly logger = new Logger(AuthService.name);
   /** SHA-256 of each password, so every comparison takes the same time whatever the lengths. */
   private readonly passwordDigests: ReadonlyMap<string, Buffer>;
+  /** Derived from the signing secret, so a CSRF token proves nothing about the secret itself. */
+  private readonly csrfKey: Buffer;
 
   constructor(
     private readonly config: AppConfig,
@@ -33,6 +36,7 @@ export class AuthService implements OnModuleInit {
         return [pair.slice(0, separator), digest(pair.slice(separator + 1))];
       }),
     );
+    this.csrfKey = Buffer.from(hkdfSync('sha256', config.authJwtSecret, '', 'issuecast csrf token', 32));
   }
 
   onModuleInit(): void {
@@ -50,10 +54,20 @@ export class AuthService implements OnModuleInit {
     return matches && this.passwordDigests.has(username) ? username : undefined;
   }
 
+  isKnownUser(username: string): boolean {
+    return this.passwordDigests.has(username);
+  }
+
   async signIn(username: string): Promise<Session> {
-    const token = await this.jwt.signAsync({ sub: username } satisfies TokenPayload);
+    const sessionId = randomUUID();
+    const token = await this.jwt.signAsync({ sub: username, jti: sessionId } satisfies TokenPayload);
     const { exp } = this.jwt.decode<{ exp: number }>(token);
-    return { username, token, csrfToken: randomBytes(24).toString('base64url'), expiresAt: exp * 1000 };
+    return { username, token, csrfToken: this.csrfTokenFor(sessionId), expiresAt: exp * 1000 };
+  }
+
+  /** The CSRF token of one sign-in: a keyed hash of its token id, so another session's token never fits. */
+  csrfTokenFor(sessionId: string): string {
+    return createHmac('sha256', this.csrfKey).update(sessionId).digest('base64url');
   }
 }
 

@@ -2,22 +2,27 @@ import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
+import { AuthService } from './auth.service';
 import { CSRF_COOKIE, CSRF_HEADER } from './session-cookies';
 import type { SignedInUser } from './signed-in-user';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Cross-site request forgery: no request may come from a foreign origin, and one that changes
- * something and is authenticated by the cookie must echo the CSRF cookie in `X-CSRF-Token`
- * (a foreign page can make the browser send the cookie, but cannot read it). Bearer requests are
- * exempt: a browser never adds that header on its own.
+ * Cross-site request forgery: no request may come from a foreign origin (scheme, host and port), and one
+ * that changes something and is authenticated by the cookie must echo the CSRF cookie in `X-CSRF-Token`
+ * (a foreign page can make the browser send the cookie, but cannot read it). The token is bound to the
+ * session (a keyed hash of its token id), so a pair planted from another session does not pass. Bearer
+ * requests are exempt: a browser never adds that header on its own.
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
   private readonly allowedOrigins: ReadonlySet<string>;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly auth: AuthService,
+  ) {
     this.allowedOrigins = new Set(config.corsOrigins?.split(',') ?? []);
   }
 
@@ -29,7 +34,7 @@ export class CsrfGuard implements CanActivate {
     }
     if (SAFE_METHODS.has(request.method)) return true;
     const user = request.user as SignedInUser | undefined;
-    if (user?.via === 'cookie' && !hasCsrfProof(request)) {
+    if (user?.via === 'cookie' && !hasCsrfProof(request, this.auth.csrfTokenFor(user.sessionId))) {
       throw new ForbiddenException(`Missing or wrong ${CSRF_HEADER} header: echo the ${CSRF_COOKIE} cookie`);
     }
     return true;
@@ -38,16 +43,25 @@ export class CsrfGuard implements CanActivate {
   private isOwnOrAllowed(origin: string, request: Request): boolean {
     if (this.allowedOrigins.has(origin)) return true;
     try {
-      return new URL(origin).host === request.headers.host;
+      return new URL(origin).origin === new URL(`${request.protocol}://${request.headers.host ?? ''}`).origin;
     } catch {
       return false;
     }
   }
 }
 
-function hasCsrfProof(request: Request): boolean {
+/** The cookie and the header both carry this session's CSRF token. */
+function hasCsrfProof(request: Request, expected: string): boolean {
   const cookie = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
   const header = request.headers[CSRF_HEADER];
-  if (!cookie || typeof header !== 'string' || cookie.length !== header.length) return false;
-  return timingSafeEqual(Buffer.from(cookie), Buffer.from(header));
+  return (
+    typeof cookie === 'string' &&
+    typeof header === 'string' &&
+    same(cookie, expected) &&
+    same(header, expected)
+  );
+}
+
+function same(given: string, expected: string): boolean {
+  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../config/app-config';
+import { AuthService } from './auth.service';
 import { SESSION_COOKIE } from './session-cookies';
 import type { SignedInUser } from './signed-in-user';
-import type { TokenPayload } from './auth.service';
+import { trustedClaims } from './token-claims';
 
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -17,7 +18,10 @@ function fromSessionCookie(request: Request): string | null {
 /** Accepts `Authorization: Bearer` (services, scripts) or the session cookie (the browser, `EventSource`). */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly auth: AuthService,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromExtractors([fromBearer, fromSessionCookie]),
       secretOrKey: config.authJwtSecret,
@@ -26,10 +30,16 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(request: Request, payload: TokenPayload & { exp: number }): SignedInUser {
+  /** A good signature is not enough: the claims must be ones this server would have issued, for a user it knows. */
+  validate(request: Request, payload: unknown): SignedInUser {
+    const claims = trustedClaims(payload, this.config.authTokenTtlSeconds, Date.now());
+    if (!claims || !this.auth.isKnownUser(claims.sub)) {
+      throw new UnauthorizedException('The session token is not valid; sign in again');
+    }
     return {
-      username: payload.sub,
-      expiresAt: payload.exp * 1000,
+      username: claims.sub,
+      sessionId: claims.jti,
+      expiresAt: claims.exp * 1000,
       via: fromBearer(request) ? 'bearer' : 'cookie',
     };
   }

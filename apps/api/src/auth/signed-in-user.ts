@@ -4,6 +4,8 @@ import type { Request } from 'express';
 /** Who made a request, and how they proved it. */
 export interface SignedInUser {
   username: string;
+  /** The token's `jti`: one sign-in, to which its CSRF token is bound. */
+  sessionId: string;
   /** When the token expires, in epoch milliseconds. */
   expiresAt: number;
   /** A cookie comes from the browser app and needs CSRF proof for changes; a bearer token does not. */

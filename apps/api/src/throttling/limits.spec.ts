@@ -1,5 +1,6 @@
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
 import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../../test/fake-openai-server';
 import type { SseSession } from '../../test/sse-client';
 import { startTestApp, type TestApp, type TestUser } from '../../test/test-app';
@@ -266,7 +267,11 @@ describe('caps on what is open at once', () => {
     'ends a stream when the token that opened it expires, before the run has ended',
     async () => {
       const expiresAt = Math.ceil(Date.now() / 1000) + 2;
-      const shortToken = new JwtService({ secret: SECRET }).sign({ sub: 'alice', exp: expiresAt });
+      const shortToken = new JwtService({ secret: SECRET }).sign({
+        sub: 'alice',
+        jti: randomUUID(),
+        exp: expiresAt,
+      });
       const bearer = { authorization: `Bearer ${shortToken}` };
       const run = await startRun(api);
 
