@@ -13,12 +13,15 @@ export const LastEventIdHeader = createParamDecorator(
     context.switchToHttp().getRequest<Request>().headers['last-event-id'],
 );
 
+/** An event id as the header and the query spell it: plain decimal digits, nothing else. */
+export const EVENT_ID_PATTERN = /^\d{1,15}$/;
+
 /** Parses the `Last-Event-ID` header: absent, or a non-negative integer. */
 @Injectable()
 export class LastEventIdPipe implements PipeTransform<string | undefined, number | undefined> {
   transform(value: string | undefined): number | undefined {
     if (value === undefined || value.trim() === '') return undefined;
-    if (!/^\d{1,15}$/.test(value.trim())) {
+    if (!EVENT_ID_PATTERN.test(value.trim())) {
       throw new BadRequestException('Last-Event-ID must be a non-negative integer');
     }
     return Number(value);

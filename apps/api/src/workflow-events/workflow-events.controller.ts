@@ -28,7 +28,7 @@ export class WorkflowEventsController {
     @CurrentUser() user: SignedInUser,
     @Res() response: Response,
   ): void {
-    const afterId = Math.max(lastEventIdHeader ?? 0, query.lastEventId ?? 0);
-    this.events.stream(workflowId, afterId, user, response);
+    const fromQuery = query.lastEventId === undefined ? undefined : Number(query.lastEventId);
+    this.events.stream(workflowId, Math.max(lastEventIdHeader ?? 0, fromQuery ?? 0), user, response);
   }
 }

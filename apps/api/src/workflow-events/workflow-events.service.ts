@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   BeforeApplicationShutdown,
   HttpException,
   HttpStatus,
@@ -40,14 +41,21 @@ export class WorkflowEventsService implements BeforeApplicationShutdown {
    * Streams the events of a run after `afterId` to its owner on `response`. Another user's run is
    * unknown (404), exactly like a run that does not exist; past the user's cap of open streams, 429;
    * these are thrown before anything is written, so they are answered as JSON. A client that
-   * already has the run's terminal event gets 204, which tells an EventSource to stop reconnecting.
+   * already has the run's terminal event gets 204, which tells an EventSource to stop reconnecting;
+   * one that claims an id the run has not reached gets 400 (it would wait for events that never come).
    */
   stream(workflowId: string, afterId: number, user: SignedInUser, response: ServerResponse): void {
     if (this.log.ownerOf(workflowId) !== user.username) {
       throw new NotFoundException(`Workflow ${workflowId} was not found`);
     }
     const last = this.log.last(workflowId)?.event;
-    if (last && isTerminalEvent(last) && afterId >= last.id) {
+    const lastId = last?.id ?? 0;
+    if (afterId > lastId) {
+      throw new BadRequestException(
+        `Last-Event-ID / lastEventId ${afterId} is beyond this run's last event, ${lastId}: resume from an id you received`,
+      );
+    }
+    if (last && isTerminalEvent(last) && afterId === last.id) {
       response.writeHead(HttpStatus.NO_CONTENT).end();
       return;
     }

@@ -1,16 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { EVENT_ID_PATTERN } from '../last-event-id.pipe';
 
 export class EventsQueryDto {
   @ApiPropertyOptional({
     description: 'Resume after this event id (for clients that cannot send the Last-Event-ID header).',
+    type: 'integer',
     minimum: 0,
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  lastEventId?: number;
+  @IsString()
+  @Matches(EVENT_ID_PATTERN, { message: 'lastEventId must be a non-negative integer' })
+  lastEventId?: string;
 }
