@@ -3,6 +3,16 @@ import type { AppConfig } from './app-config';
 /** Shorter values would be redacted where they merely occur by chance. */
 const MIN_SECRET_LENGTH = 8;
 
+/**
+ * A run of token characters long enough to be a credential (API keys, tokens, generated secrets are). Linear:
+ * one character class, no alternation; whether it mixes letters and digits is checked after the match.
+ */
+const CREDENTIAL_SHAPED = /[\w+/-]{24,}/g;
+const HAS_LETTER = /[A-Za-z]/;
+const HAS_DIGIT = /\d/;
+
+const REDACTED = '[redacted]';
+
 /** The configured secrets that text from outside (issues, repository files) must never carry to the model. */
 export function secretValuesOf(config: AppConfig): string[] {
   return [config.githubToken, config.openaiApiKey, config.authJwtSecret].filter(
@@ -10,9 +20,17 @@ export function secretValuesOf(config: AppConfig): string[] {
   );
 }
 
-/** `text` with every occurrence of a secret replaced by `[redacted]`. */
+/**
+ * `text` with every configured secret, and everything shaped like a credential, replaced by `[redacted]`.
+ * Redacting only the exact secrets would answer whoever pastes a guess whether it is one (the draft would show
+ * `[redacted]` only then); a wrong guess of the same shape is redacted alike, with whatever touches it. The
+ * shape goes first so that the answer never depends on the secret; the exact secrets after it catch one that is
+ * not credential-shaped (a weak one), which is then still kept from the model.
+ */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let redacted = text;
-  for (const secret of secrets) redacted = redacted.replaceAll(secret, '[redacted]');
+  let redacted = text.replace(CREDENTIAL_SHAPED, (run) =>
+    HAS_LETTER.test(run) && HAS_DIGIT.test(run) ? REDACTED : run,
+  );
+  for (const secret of secrets) redacted = redacted.replaceAll(secret, REDACTED);
   return redacted;
 }
