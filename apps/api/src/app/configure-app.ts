@@ -4,10 +4,8 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
 import { Logger } from 'nestjs-pino';
+import { acceptJsonObjectBodiesOnly } from './json-bodies';
 import { setUpSwagger } from './swagger';
-
-/** The largest request body; the biggest valid one (a pasted issue) is well below. */
-const REQUEST_BODY_LIMIT = '128kb';
 
 /** What every instance of the app needs, in production and in tests alike. */
 export function configureApp<App extends NestExpressApplication>(app: App): App {
@@ -18,7 +16,7 @@ export function configureApp<App extends NestExpressApplication>(app: App): App 
     app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(helmet());
   app.use(cookieParser());
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  acceptJsonObjectBodiesOnly(app);
   // Closed unless origins are configured: the web app is served from the API's own origin.
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(','), credentials: true });
   app.setGlobalPrefix('api');

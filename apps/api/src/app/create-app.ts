@@ -13,6 +13,8 @@ export async function createApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     bufferLogs: true,
     abortOnError: false,
+    // configureApp installs the only body parser (JSON); Nest's default would also parse forms.
+    bodyParser: false,
     // Streams end before the server closes; a socket left open then must not hold the exit.
     forceCloseConnections: true,
   });
