@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { AppConfig } from '../config/app-config';
 import { Logger } from 'nestjs-pino';
 import { acceptJsonObjectBodiesOnly } from './json-bodies';
+import { assignRequestId } from './request-id';
 import { setUpSwagger } from './swagger';
 
 /** What every instance of the app needs, in production and in tests alike. */
@@ -14,6 +15,7 @@ export function configureApp<App extends NestExpressApplication>(app: App): App 
   // A hop count is a number to Express; a string is a list of proxies.
   if (config.trustProxy)
     app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(assignRequestId);
   app.use(helmet());
   app.use(cookieParser());
   acceptJsonObjectBodiesOnly(app);

@@ -2,6 +2,7 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
+import { requestIdOf } from './request-id';
 
 /** Structured JSON logs, to stdout unless another destination is given; credentials never reach them. */
 export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
@@ -11,6 +12,9 @@ export function loggerOptions(config: AppConfig, destination?: DestinationStream
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
     },
+    // Every line logged while serving a request (a run's lines too) names it next to its workflowId.
+    genReqId: requestIdOf,
+    customProps: (request) => ({ requestId: request.id }),
     autoLogging: { ignore: (request) => request.url === '/api/health' },
     // Query strings may carry resume positions but never secrets; the path is what matters.
     serializers: {
