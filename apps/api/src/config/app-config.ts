@@ -249,4 +249,13 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   workflowMaxEvents = 50_000;
+
+  /**
+   * `SHUTDOWN_DRAIN_MS`: once stopping, how long the server keeps taking work, readiness answering
+   * 503, until a readiness probe has seen that 503. 0 (the default) stops at once.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  shutdownDrainMs = 0;
 }

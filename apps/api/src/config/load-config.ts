@@ -30,6 +30,7 @@ const VARIABLES: Record<keyof AppConfig, string> = {
   sseMaxConnectionMs: 'SSE_MAX_CONNECTION_MS',
   workflowRetentionMs: 'WORKFLOW_RETENTION_MS',
   workflowMaxEvents: 'WORKFLOW_MAX_EVENTS',
+  shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
   authUsers: 'AUTH_USERS',
   authJwtSecret: 'AUTH_JWT_SECRET',
   authTokenTtlSeconds: 'AUTH_TOKEN_TTL_SECONDS',
