@@ -280,7 +280,7 @@ describe(AuthController.name, () => {
     });
 
     it('lists both schemes on every operation except health and sign-in, which need none', () => {
-      const open = ['GET /api/health', 'POST /api/auth/login'];
+      const open = ['GET /api/health', 'GET /api/health/ready', 'POST /api/auth/login'];
       const all = operations();
 
       expect(all.map(({ name }) => name)).toEqual(
