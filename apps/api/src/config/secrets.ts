@@ -8,7 +8,7 @@ const MIN_SECRET_LENGTH = 8;
  * one character class, no alternation; whether it mixes letters and digits is checked after the match.
  */
 const CREDENTIAL_SHAPED = /[\w+/-]{24,}/g;
-const HAS_LETTER = /[A-Za-z]/;
+const HAS_LETTER = /[a-z]/i;
 const HAS_DIGIT = /\d/;
 
 const REDACTED = '[redacted]';
