@@ -2,7 +2,7 @@ import { createApp } from './app/create-app';
 import { loadConfig } from './config/load-config';
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { persistGeneratedSecret: true });
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

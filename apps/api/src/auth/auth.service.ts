@@ -31,7 +31,7 @@ export class AuthService implements OnModuleInit {
     private readonly jwt: JwtService,
   ) {
     this.passwordDigests = new Map(
-      config.authUsers.split(',').map((pair) => {
+      (config.authUsers ?? DEMO_USERS).split(',').map((pair) => {
         const separator = pair.indexOf(':');
         return [pair.slice(0, separator), digest(pair.slice(separator + 1))];
       }),
@@ -40,9 +40,9 @@ export class AuthService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    if (this.config.authUsers === DEMO_USERS) {
+    if (this.config.authUsers === undefined) {
       this.logger.warn(
-        'The only user is demo / demo, the development default: set AUTH_USERS before exposing the server.',
+        'AUTH_USERS is unset: the only user is demo / demo. Set AUTH_USERS (and AUTH_JWT_SECRET) before exposing the server.',
       );
     }
   }

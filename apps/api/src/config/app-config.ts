@@ -1,6 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   IsBoolean,
   IsIn,
@@ -14,6 +13,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsTrustProxy } from './is-trust-proxy';
+import { generatedSigningSecret } from './signing-secret';
 
 /** Which drafter writes the comment. */
 export type LlmProviderName = 'openai' | 'offline';
@@ -43,6 +43,11 @@ export class AppConfig {
   @IsString()
   @MinLength(1)
   host = '127.0.0.1';
+
+  /** `DATA_DIR`: where the server keeps its state (the generated signing secret); `data/` where it starts. */
+  @IsString()
+  @MinLength(1)
+  dataDir = resolve('data');
 
   /** `WEB_ROOT`: the built web app; by default where `npm run build` puts it beside the API's bundle. */
   @IsString()
@@ -176,14 +181,21 @@ export class AppConfig {
   @Min(0)
   workflowRetentionMs = 60 * 60_000;
 
-  /** `AUTH_USERS`: `name:password` pairs, comma-separated. Outside production, unset means `demo:demo`. */
+  /**
+   * `AUTH_USERS`: `name:password` pairs, comma-separated. Unset (only allowed on loopback, outside
+   * production) means the one demo user `demo:demo`.
+   */
+  @IsOptional()
   @Matches(/^[^:,\s]+:[^,]+(,[^:,\s]+:[^,]+)*$/, { message: 'must be name:password pairs, comma-separated' })
-  authUsers = DEMO_USERS;
+  authUsers?: string;
 
-  /** `AUTH_JWT_SECRET`: signs session tokens. Outside production, unset means a random one per process. */
+  /**
+   * `AUTH_JWT_SECRET`: signs session tokens. Unset (only allowed on loopback, outside production)
+   * means one generated and kept in `DATA_DIR` by the server process, a random one per load elsewhere.
+   */
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
-  authJwtSecret = randomBytes(32).toString('base64url');
+  authJwtSecret = generatedSigningSecret();
 
   /** `AUTH_TOKEN_TTL_SECONDS`: how long a sign-in lasts; an open stream is closed when it ends. */
   @Type(() => Number)

@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { AppConfig } from './app-config';
 import { ConfigError, loadConfig } from './load-config';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SIGNING_SECRET_FILE } from './signing-secret';
 
 /** The error `loadConfig` throws for `env`, failing the test if it throws none. */
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
@@ -61,6 +65,8 @@ describe(loadConfig.name, () => {
     const config = loadConfig({
       PORT: '8080',
       HOST: '0.0.0.0',
+      AUTH_USERS: 'alice:alice-password',
+      AUTH_JWT_SECRET: 'a-signing-secret-of-at-least-32-chars',
       SSE_HEARTBEAT_MS: '250',
       WORKFLOW_MAX_EVENTS: '20',
       OFFLINE_LLM_DELAY_MS: '0',
@@ -138,7 +144,7 @@ describe(loadConfig.name, () => {
   });
 
   it('names only the wrong variables, not the valid ones beside them', () => {
-    const { message } = configErrorOf({ PORT: 'abc', HOST: 'example.org', SSE_RETRY_MS: '100' });
+    const { message } = configErrorOf({ PORT: 'abc', HOST: 'localhost', SSE_RETRY_MS: '100' });
 
     expect(message).toContain('PORT=');
     expect(message).not.toContain('HOST');
@@ -228,13 +234,49 @@ describe(loadConfig.name, () => {
       expect(config).toMatchObject({ nodeEnv: 'production', authUsers: USERS, authJwtSecret: SECRET });
     });
 
-    it('outside production, with neither set, has only the demo user and a random secret', () => {
+    it('outside production, with neither set, leaves the demo user in place and a random secret', () => {
       const first = loadConfig({});
       const second = loadConfig({});
 
-      expect(first.authUsers).toBe('demo:demo');
+      expect(first.authUsers).toBeUndefined();
       expect(first.authJwtSecret.length).toBeGreaterThanOrEqual(32);
       expect(second.authJwtSecret).not.toBe(first.authJwtSecret);
+    });
+
+    it.each(['0.0.0.0', '::', '192.168.1.20', 'example.org'])(
+      'refuses HOST=%s without AUTH_USERS and AUTH_JWT_SECRET, naming both',
+      (host) => {
+        const { message } = configErrorOf({ HOST: host });
+
+        expect(message).toContain(`AUTH_USERS and AUTH_JWT_SECRET must be set to listen beyond loopback`);
+      },
+    );
+
+    it.each(['127.0.0.1', '127.0.1.1', 'localhost', '::1', '[::1]'])(
+      'starts on HOST=%s with nothing configured',
+      (host) => {
+        expect(loadConfig({ HOST: host }).host).toBe(host);
+      },
+    );
+
+    it('listens beyond loopback once users and a secret are set', () => {
+      expect(loadConfig({ HOST: '0.0.0.0', AUTH_USERS: USERS, AUTH_JWT_SECRET: SECRET }).host).toBe(
+        '0.0.0.0',
+      );
+    });
+
+    it('keeps a generated secret in DATA_DIR, readable by its owner only, the same on the next start', () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'issuecast-data-'));
+      const options = { persistGeneratedSecret: true };
+
+      const first = loadConfig({ DATA_DIR: dataDir }, options);
+      const second = loadConfig({ DATA_DIR: dataDir }, options);
+
+      expect(second.authJwtSecret).toBe(first.authJwtSecret);
+      expect(readFileSync(join(dataDir, SIGNING_SECRET_FILE), 'utf8').trim()).toBe(first.authJwtSecret);
+      expect(statSync(join(dataDir, SIGNING_SECRET_FILE)).mode & 0o777).toBe(0o600);
+      expect(loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET }, options).authJwtSecret).toBe(SECRET);
+      rmSync(dataDir, { recursive: true });
     });
 
     it.each([

@@ -1,12 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { AppConfig } from './app-config';
+import { isLoopback } from './is-loopback';
+import { persistedSigningSecret } from './signing-secret';
 
 /** The environment variable behind each configuration property. */
 const VARIABLES: Record<keyof AppConfig, string> = {
   nodeEnv: 'NODE_ENV',
   port: 'PORT',
   host: 'HOST',
+  dataDir: 'DATA_DIR',
   webRoot: 'WEB_ROOT',
   logLevel: 'LOG_LEVEL',
   llmProvider: 'LLM_PROVIDER',
@@ -47,8 +50,13 @@ const VARIABLES: Record<keyof AppConfig, string> = {
 /** Variables whose values never appear in a message. */
 const SECRETS = new Set<keyof AppConfig>(['openaiApiKey', 'githubToken', 'authUsers', 'authJwtSecret']);
 
-/** What production refuses to start without: the development defaults would let anyone in. */
-const REQUIRED_IN_PRODUCTION: (keyof AppConfig)[] = ['authUsers', 'authJwtSecret'];
+/** What production, or a server reachable beyond loopback, refuses to start without: the defaults would let anyone in. */
+const REQUIRED_WHEN_EXPOSED: (keyof AppConfig)[] = ['authUsers', 'authJwtSecret'];
+
+export interface LoadConfigOptions {
+  /** Keep a generated `AUTH_JWT_SECRET` in `DATA_DIR`, so that a restart keeps people signed in (the server does). */
+  persistGeneratedSecret?: boolean;
+}
 
 /** Thrown at boot when the environment is wrong; the message names every bad variable. */
 export class ConfigError extends Error {
@@ -56,7 +64,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates the configuration from an environment once. Empty variables count as unset. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { persistGeneratedSecret = false }: LoadConfigOptions = {},
+): AppConfig {
   const plain: Partial<Record<keyof AppConfig, string>> = {};
   for (const [property, variable] of Object.entries(VARIABLES) as [keyof AppConfig, string][]) {
     const value = env[variable]?.trim();
@@ -71,13 +82,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const shown = SECRETS.has(key) ? '(hidden)' : JSON.stringify(plain[key]);
     return `${VARIABLES[key]}=${shown}: ${Object.values(constraints ?? {}).join('; ')}`;
   });
-  if (config.nodeEnv === 'production') {
-    const missing = REQUIRED_IN_PRODUCTION.filter((key) => !plain[key]).map((key) => VARIABLES[key]);
-    if (missing.length > 0) problems.push(`${missing.join(' and ')} must be set in production`);
+  const missing = REQUIRED_WHEN_EXPOSED.filter((key) => !plain[key]).map((key) => VARIABLES[key]);
+  if (missing.length > 0 && config.nodeEnv === 'production') {
+    problems.push(`${missing.join(' and ')} must be set in production`);
+  } else if (missing.length > 0 && !isLoopback(config.host)) {
+    problems.push(
+      `${missing.join(' and ')} must be set to listen beyond loopback (HOST=${JSON.stringify(config.host)})`,
+    );
   }
   if (config.llmProvider === 'openai' && !config.openaiApiKey && !config.openaiBaseUrl) {
     problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  if (!plain.authJwtSecret && persistGeneratedSecret)
+    config.authJwtSecret = persistedSigningSecret(config.dataDir);
   return config;
 }
