@@ -1,7 +1,6 @@
 import { HttpException, HttpStatus, Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { SignedInUser } from '../auth/signed-in-user';
 
 /**
  * Rate limits per signed-in user, or per IP before sign-in; past a limit, 429 with `Retry-After`.
@@ -10,8 +9,8 @@ import type { SignedInUser } from '../auth/signed-in-user';
 @Injectable()
 export class UserThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(request: Record<string, unknown>): Promise<string> {
-    const user = (request as unknown as Request).user as SignedInUser | undefined;
-    return Promise.resolve(user ? `user:${user.username}` : `ip:${(request as unknown as Request).ip}`);
+    const { user, ip } = request as unknown as Request & { user?: { username: string } };
+    return Promise.resolve(user ? `user:${user.username}` : `ip:${ip}`);
   }
 
   protected override throwThrottlingException(
