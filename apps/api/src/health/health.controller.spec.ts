@@ -34,6 +34,13 @@ describe(HealthController.name, () => {
     await stream.waitFor((event) => event.type === 'llm_response');
 
     const closing = api.close();
+    // A run started once stopping has begun could not finish before the process ends: refused.
+    let lateStart: Response;
+    do lateStart = await api.request('/api/workflows/comment-on-issue', { method: 'POST', body: PASTED_RUN });
+    while (lateStart.status === 202);
+    expect(lateStart.status).toBe(503);
+    expect(await lateStart.json()).toMatchObject({ message: expect.stringMatching(/shutting down/) });
+
     // A probe polls, as a load balancer would, until it learns of the shutdown.
     let ready: Response;
     do ready = await api.request('/api/health/ready', { as: 'anonymous' });

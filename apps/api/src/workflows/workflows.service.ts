@@ -51,6 +51,10 @@ export class WorkflowsService implements OnModuleDestroy {
 
   /** Starts a run in the background; its first event (`queued`) is emitted before this returns. */
   start(owner: string, request: StartCommentOnIssueDto): WorkflowStartedDto {
+    // Stopping interrupts every run it finds; one started after that would be cut off unannounced.
+    if (this.stopping.signal.aborted) {
+      throw new ServiceUnavailableException('The server is shutting down; start the run again in a moment');
+    }
     const source = issueSourceOf(request);
     this.assertBelowRunningCap(owner);
     const run = new WorkflowRun(randomUUID(), owner, source);
