@@ -5,7 +5,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env, { persistGeneratedSecret: true });
   const app = await createApp(config);
   app.enableShutdownHooks();
-  await app.listen(config.port, config.host);
+  await app.listen(config.http.port, config.http.host);
 }
 
 bootstrap().catch((error: unknown) => {

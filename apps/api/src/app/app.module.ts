@@ -26,14 +26,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerOptions(config, logDestination)),
+        LoggerModule.forRoot(loggerOptions(config.log, logDestination)),
         // Every open stream listens on its run's channel: no listener cap.
         EventEmitterModule.forRoot({ maxListeners: 0 }),
         AuthModule,
         ThrottlingModule,
         HealthModule,
         WorkflowsModule,
-        WebAppModule.forRoot(config),
+        WebAppModule.forRoot(config.http),
       ],
       // In this order: who is calling, whether the request really comes from the app, then their limits.
       providers: [

@@ -2,7 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { AppConfig } from '../config/app-config';
+import { HttpConfig } from '../config/app-config';
 import { Logger } from 'nestjs-pino';
 import { acceptJsonObjectBodiesOnly } from './json-bodies';
 import { assignRequestId } from './request-id';
@@ -10,17 +10,15 @@ import { setUpSwagger } from './swagger';
 
 /** What every instance of the app needs, in production and in tests alike. */
 export function configureApp<App extends NestExpressApplication>(app: App): App {
-  const config = app.get(AppConfig);
+  const http = app.get(HttpConfig);
   app.useLogger(app.get(Logger));
-  // A hop count is a number to Express; a string is a list of proxies.
-  if (config.trustProxy)
-    app.set('trust proxy', /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  if (http.trustProxy !== undefined) app.set('trust proxy', http.trustProxy);
   app.use(assignRequestId);
   app.use(helmet());
   app.use(cookieParser());
   acceptJsonObjectBodiesOnly(app);
   // Closed unless origins are configured: the web app is served from the API's own origin.
-  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(','), credentials: true });
+  if (http.corsOrigins.length > 0) app.enableCors({ origin: [...http.corsOrigins], credentials: true });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setUpSwagger(app);

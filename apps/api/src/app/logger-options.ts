@@ -1,13 +1,13 @@
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
-import type { AppConfig } from '../config/app-config';
+import type { LogConfig } from '../config/app-config';
 import { requestIdOf } from './request-id';
 
 /** Structured JSON logs, to stdout unless another destination is given; credentials never reach them. */
-export function loggerOptions(config: AppConfig, destination?: DestinationStream): Params {
+export function loggerOptions(log: LogConfig, destination?: DestinationStream): Params {
   const options: Options = {
-    level: config.logLevel,
+    level: log.level,
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { AppConfig } from '../config/app-config';
+import { AuthConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
@@ -11,10 +11,10 @@ import { LocalStrategy } from './local.strategy';
   imports: [
     PassportModule,
     JwtModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        secret: config.authJwtSecret,
-        signOptions: { algorithm: 'HS256', expiresIn: config.authTokenTtlSeconds },
+      inject: [AuthConfig],
+      useFactory: (auth: AuthConfig) => ({
+        secret: auth.jwtSecret,
+        signOptions: { algorithm: 'HS256', expiresIn: auth.tokenTtlSeconds },
         verifyOptions: { algorithms: ['HS256'] },
       }),
     }),

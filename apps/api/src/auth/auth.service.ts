@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { AppConfig, DEMO_USERS } from '../config/app-config';
+import { AuthConfig, DEMO_USERS } from '../config/app-config';
 
 /** What a token says: whose it is and which sign-in it is (`jti`). `exp` and `iat` are added by the signer. */
 export interface TokenPayload {
@@ -27,20 +27,20 @@ export class AuthService implements OnModuleInit {
   private readonly csrfKey: Buffer;
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: AuthConfig,
     private readonly jwt: JwtService,
   ) {
     this.passwordDigests = new Map(
-      (config.authUsers ?? DEMO_USERS).split(',').map((pair) => {
+      (config.users ?? DEMO_USERS).split(',').map((pair) => {
         const separator = pair.indexOf(':');
         return [pair.slice(0, separator), digest(pair.slice(separator + 1))];
       }),
     );
-    this.csrfKey = Buffer.from(hkdfSync('sha256', config.authJwtSecret, '', 'issuecast csrf token', 32));
+    this.csrfKey = Buffer.from(hkdfSync('sha256', config.jwtSecret, '', 'issuecast csrf token', 32));
   }
 
   onModuleInit(): void {
-    if (this.config.authUsers === undefined) {
+    if (this.config.users === undefined) {
       this.logger.warn(
         'AUTH_USERS is unset: the only user is demo / demo. Set AUTH_USERS (and AUTH_JWT_SECRET) before exposing the server.',
       );

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { AppConfig } from '../config/app-config';
+import { HttpConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { CSRF_COOKIE, CSRF_HEADER } from './session-cookies';
 import type { SignedInUser } from './signed-in-user';
@@ -20,10 +20,10 @@ export class CsrfGuard implements CanActivate {
   private readonly allowedOrigins: ReadonlySet<string>;
 
   constructor(
-    config: AppConfig,
+    http: HttpConfig,
     private readonly auth: AuthService,
   ) {
-    this.allowedOrigins = new Set(config.corsOrigins?.split(',') ?? []);
+    this.allowedOrigins = new Set(http.corsOrigins);
   }
 
   canActivate(context: ExecutionContext): boolean {

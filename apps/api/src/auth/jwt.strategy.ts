@@ -2,7 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AppConfig } from '../config/app-config';
+import { AuthConfig } from '../config/app-config';
 import { AuthService } from './auth.service';
 import { SESSION_COOKIE } from './session-cookies';
 import type { SignedInUser } from './signed-in-user';
@@ -19,12 +19,12 @@ function fromSessionCookie(request: Request): string | null {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: AuthConfig,
     private readonly auth: AuthService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromExtractors([fromBearer, fromSessionCookie]),
-      secretOrKey: config.authJwtSecret,
+      secretOrKey: config.jwtSecret,
       algorithms: ['HS256'],
       passReqToCallback: true,
     });
@@ -32,7 +32,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   /** A good signature is not enough: the claims must be ones this server would have issued, for a user it knows. */
   validate(request: Request, payload: unknown): SignedInUser {
-    const claims = trustedClaims(payload, this.config.authTokenTtlSeconds, Date.now());
+    const claims = trustedClaims(payload, this.config.tokenTtlSeconds, Date.now());
     if (!claims || !this.auth.isKnownUser(claims.sub)) {
       throw new UnauthorizedException('The session token is not valid; sign in again');
     }

@@ -1,15 +1,43 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig } from './app-config';
+import {
+  type AppConfig,
+  AuthConfig,
+  GitHubConfig,
+  HttpConfig,
+  LimitsConfig,
+  LlmConfig,
+  LogConfig,
+  RedactionConfig,
+  SseConfig,
+  StoreConfig,
+} from './app-config';
 
-/** Provides the configuration, validated once at boot by `loadConfig`, to every module. */
+/** The injection token of each group. */
+const GROUPS: { [Group in keyof AppConfig]: abstract new () => AppConfig[Group] } = {
+  http: HttpConfig,
+  log: LogConfig,
+  auth: AuthConfig,
+  llm: LlmConfig,
+  github: GitHubConfig,
+  sse: SseConfig,
+  limits: LimitsConfig,
+  store: StoreConfig,
+  redaction: RedactionConfig,
+};
+
+/** Provides each group of the configuration, validated once at boot by `loadConfig`, to every module. */
 @Global()
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const tokens = Object.values(GROUPS);
     return {
       module: ConfigModule,
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
+      providers: Object.entries(GROUPS).map(([group, token]) => ({
+        provide: token,
+        useValue: config[group as keyof AppConfig],
+      })),
+      exports: tokens,
     };
   }
 }

@@ -1,57 +1,16 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { AppConfig } from './app-config';
+import type { AppConfig } from './app-config';
+import { Environment } from './environment';
 import { isLoopback } from './is-loopback';
+import { secretValuesOf } from './secrets';
 import { persistedSigningSecret } from './signing-secret';
+import { isSecret } from './variable-decorators';
 
-/** The environment variable behind each configuration property. */
-const VARIABLES: Record<keyof AppConfig, string> = {
-  nodeEnv: 'NODE_ENV',
-  port: 'PORT',
-  host: 'HOST',
-  dataDir: 'DATA_DIR',
-  webRoot: 'WEB_ROOT',
-  logLevel: 'LOG_LEVEL',
-  llmProvider: 'LLM_PROVIDER',
-  openaiApiKey: 'OPENAI_API_KEY',
-  openaiBaseUrl: 'OPENAI_BASE_URL',
-  openaiModel: 'OPENAI_MODEL',
-  openaiTimeoutMs: 'OPENAI_TIMEOUT_MS',
-  openaiMaxRetries: 'OPENAI_MAX_RETRIES',
-  openaiTools: 'OPENAI_TOOLS',
-  offlineLlmDelayMs: 'OFFLINE_LLM_DELAY_MS',
-  githubToken: 'GITHUB_TOKEN',
-  githubApiUrl: 'GITHUB_API_URL',
-  githubTimeoutMs: 'GITHUB_TIMEOUT_MS',
-  githubMaxRetries: 'GITHUB_MAX_RETRIES',
-  githubRetryDelayMs: 'GITHUB_RETRY_DELAY_MS',
-  toolsMaxCalls: 'TOOLS_MAX_CALLS',
-  toolsMaxBytes: 'TOOLS_MAX_BYTES',
-  toolsTimeLimitMs: 'TOOLS_TIME_LIMIT_MS',
-  sseHeartbeatMs: 'SSE_HEARTBEAT_MS',
-  sseRetryMs: 'SSE_RETRY_MS',
-  sseMaxConnectionMs: 'SSE_MAX_CONNECTION_MS',
-  workflowRetentionMs: 'WORKFLOW_RETENTION_MS',
-  workflowMaxEvents: 'WORKFLOW_MAX_EVENTS',
-  shutdownDrainMs: 'SHUTDOWN_DRAIN_MS',
-  authUsers: 'AUTH_USERS',
-  authJwtSecret: 'AUTH_JWT_SECRET',
-  authTokenTtlSeconds: 'AUTH_TOKEN_TTL_SECONDS',
-  corsOrigins: 'CORS_ORIGINS',
-  trustProxy: 'TRUST_PROXY',
-  rateLimitWindowMs: 'RATE_LIMIT_WINDOW_MS',
-  rateLimitLogins: 'RATE_LIMIT_LOGINS',
-  rateLimitRunStarts: 'RATE_LIMIT_RUN_STARTS',
-  rateLimitStreamConnects: 'RATE_LIMIT_STREAM_CONNECTS',
-  maxOpenStreamsPerUser: 'MAX_OPEN_STREAMS_PER_USER',
-  maxRunningRunsPerUser: 'MAX_RUNNING_RUNS_PER_USER',
-};
-
-/** Variables whose values never appear in a message. */
-const SECRETS = new Set<keyof AppConfig>(['openaiApiKey', 'githubToken', 'authUsers', 'authJwtSecret']);
+type Variable = keyof Environment;
 
 /** What production, or a server reachable beyond loopback, refuses to start without: the defaults would let anyone in. */
-const REQUIRED_WHEN_EXPOSED: (keyof AppConfig)[] = ['authUsers', 'authJwtSecret'];
+const REQUIRED_WHEN_EXPOSED: Variable[] = ['AUTH_USERS', 'AUTH_JWT_SECRET'];
 
 export interface LoadConfigOptions {
   /** Keep a generated `AUTH_JWT_SECRET` in `DATA_DIR`, so that a restart keeps people signed in (the server does). */
@@ -68,33 +27,95 @@ export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   { persistGeneratedSecret = false }: LoadConfigOptions = {},
 ): AppConfig {
-  const plain: Partial<Record<keyof AppConfig, string>> = {};
-  for (const [property, variable] of Object.entries(VARIABLES) as [keyof AppConfig, string][]) {
-    const value = env[variable]?.trim();
-    if (value) plain[property] = value;
+  const given: Partial<Record<string, string>> = {};
+  for (const [variable, value] of Object.entries(env)) {
+    if (value?.trim()) given[variable] = value.trim();
   }
-  plain.llmProvider ??= plain.openaiApiKey || plain.openaiBaseUrl ? 'openai' : 'offline';
+  given.LLM_PROVIDER ??= given.OPENAI_API_KEY || given.OPENAI_BASE_URL ? 'openai' : 'offline';
 
-  const config = plainToInstance(AppConfig, plain);
-  // The value is shown as it was given: after conversion, `PORT=abc` would read `PORT=null` (NaN).
-  const problems = validateSync(config, { forbidUnknownValues: true }).map(({ property, constraints }) => {
-    const key = property as keyof AppConfig;
-    const shown = SECRETS.has(key) ? '(hidden)' : JSON.stringify(plain[key]);
-    return `${VARIABLES[key]}=${shown}: ${Object.values(constraints ?? {}).join('; ')}`;
-  });
-  const missing = REQUIRED_WHEN_EXPOSED.filter((key) => !plain[key]).map((key) => VARIABLES[key]);
-  if (missing.length > 0 && config.nodeEnv === 'production') {
+  const environment = plainToInstance(Environment, given);
+  // `whitelist` drops the variables that are none of the server's (PATH, …). The value is shown as it
+  // was given: after conversion, `PORT=abc` would read `PORT=null` (NaN).
+  const problems = validateSync(environment, { whitelist: true, forbidUnknownValues: true }).map(
+    ({ property, constraints }) => {
+      const shown = isSecret(property) ? '(hidden)' : JSON.stringify(given[property]);
+      return `${property}=${shown}: ${Object.values(constraints ?? {}).join('; ')}`;
+    },
+  );
+  const missing = REQUIRED_WHEN_EXPOSED.filter((variable) => !given[variable]);
+  if (missing.length > 0 && environment.NODE_ENV === 'production') {
     problems.push(`${missing.join(' and ')} must be set in production`);
-  } else if (missing.length > 0 && !isLoopback(config.host)) {
+  } else if (missing.length > 0 && !isLoopback(environment.HOST)) {
     problems.push(
-      `${missing.join(' and ')} must be set to listen beyond loopback (HOST=${JSON.stringify(config.host)})`,
+      `${missing.join(' and ')} must be set to listen beyond loopback (HOST=${JSON.stringify(environment.HOST)})`,
     );
   }
-  if (config.llmProvider === 'openai' && !config.openaiApiKey && !config.openaiBaseUrl) {
+  if (environment.LLM_PROVIDER === 'openai' && !environment.OPENAI_API_KEY && !environment.OPENAI_BASE_URL) {
     problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  if (!plain.authJwtSecret && persistGeneratedSecret)
-    config.authJwtSecret = persistedSigningSecret(config.dataDir);
-  return config;
+  if (!given.AUTH_JWT_SECRET && persistGeneratedSecret)
+    environment.AUTH_JWT_SECRET = persistedSigningSecret(environment.DATA_DIR);
+  return groupsOf(environment);
+}
+
+function groupsOf(env: Environment): AppConfig {
+  return {
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      webRoot: env.WEB_ROOT,
+      corsOrigins: env.CORS_ORIGINS?.split(',') ?? [],
+      // A hop count is a number to Express; a string is a list of proxies.
+      trustProxy:
+        env.TRUST_PROXY && /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY,
+      shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+    },
+    log: { level: env.LOG_LEVEL },
+    auth: {
+      users: env.AUTH_USERS,
+      jwtSecret: env.AUTH_JWT_SECRET,
+      tokenTtlSeconds: env.AUTH_TOKEN_TTL_SECONDS,
+    },
+    llm: {
+      provider: env.LLM_PROVIDER,
+      apiKey: env.OPENAI_API_KEY,
+      baseUrl: env.OPENAI_BASE_URL,
+      model: env.OPENAI_MODEL,
+      timeoutMs: env.OPENAI_TIMEOUT_MS,
+      maxRetries: env.OPENAI_MAX_RETRIES,
+      tools: env.OPENAI_TOOLS,
+      offlineDelayMs: env.OFFLINE_LLM_DELAY_MS,
+    },
+    github: {
+      token: env.GITHUB_TOKEN,
+      apiUrl: env.GITHUB_API_URL,
+      timeoutMs: env.GITHUB_TIMEOUT_MS,
+      maxRetries: env.GITHUB_MAX_RETRIES,
+      retryDelayMs: env.GITHUB_RETRY_DELAY_MS,
+    },
+    sse: {
+      heartbeatMs: env.SSE_HEARTBEAT_MS,
+      retryMs: env.SSE_RETRY_MS,
+      maxConnectionMs: env.SSE_MAX_CONNECTION_MS,
+    },
+    limits: {
+      rateLimitWindowMs: env.RATE_LIMIT_WINDOW_MS,
+      rateLimits: {
+        login: env.RATE_LIMIT_LOGINS,
+        runStart: env.RATE_LIMIT_RUN_STARTS,
+        streamConnect: env.RATE_LIMIT_STREAM_CONNECTS,
+      },
+      openStreamsPerUser: env.MAX_OPEN_STREAMS_PER_USER,
+      runningRunsPerUser: env.MAX_RUNNING_RUNS_PER_USER,
+      eventsPerRun: env.WORKFLOW_MAX_EVENTS,
+      tools: {
+        maxCalls: env.TOOLS_MAX_CALLS,
+        maxBytes: env.TOOLS_MAX_BYTES,
+        timeLimitMs: env.TOOLS_TIME_LIMIT_MS,
+      },
+    },
+    store: { dataDir: env.DATA_DIR, retentionMs: env.WORKFLOW_RETENTION_MS },
+    redaction: { secrets: secretValuesOf(env) },
+  };
 }

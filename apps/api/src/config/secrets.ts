@@ -1,4 +1,4 @@
-import type { AppConfig } from './app-config';
+import type { Environment } from './environment';
 
 /** Shorter values would be redacted where they merely occur by chance. */
 const MIN_SECRET_LENGTH = 8;
@@ -14,8 +14,8 @@ const HAS_DIGIT = /\d/;
 const REDACTED = '[redacted]';
 
 /** The configured secrets that text from outside (issues, repository files) must never carry to the model. */
-export function secretValuesOf(config: AppConfig): string[] {
-  return [config.githubToken, config.openaiApiKey, config.authJwtSecret].filter(
+export function secretValuesOf(env: Environment): string[] {
+  return [env.GITHUB_TOKEN, env.OPENAI_API_KEY, env.AUTH_JWT_SECRET].filter(
     (secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH,
   );
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { rateLimitAnswer, startFakeGitHub, type FakeGitHub } from '../../test/fake-github-server';
-import { AppConfig } from '../config/app-config';
+import type { GitHubConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import type { RepositoryTools } from '../llm/repository-tools';
 import { checkPath, GitHubRepositoryTools, MAX_LISTED_FILES } from './github-repository-tools';
 import { GitHubService } from './github.service';
@@ -21,15 +22,14 @@ describe(GitHubRepositoryTools.name, () => {
   let tools: RepositoryTools;
   const signal = new AbortController().signal;
 
-  function toolsFor(config: Partial<AppConfig> = {}): RepositoryTools {
-    const service = new GitHubService(
-      Object.assign(new AppConfig(), {
-        githubApiUrl: github.apiUrl,
-        githubToken: TOKEN,
-        githubRetryDelayMs: 1,
-        ...config,
-      }),
-    );
+  function toolsFor(config: Partial<GitHubConfig> = {}): RepositoryTools {
+    const service = new GitHubService({
+      ...loadConfig({}).github,
+      apiUrl: github.apiUrl,
+      token: TOKEN,
+      retryDelayMs: 1,
+      ...config,
+    });
     return service.repositoryTools('acme/widgets');
   }
 
@@ -225,7 +225,7 @@ describe(GitHubRepositoryTools.name, () => {
     });
 
     it('tells the model that code search needs a token when none is configured', async () => {
-      const output = await toolsFor({ githubToken: undefined }).searchCode({ query: 'parseConfig' }, signal);
+      const output = await toolsFor({ token: undefined }).searchCode({ query: 'parseConfig' }, signal);
 
       expect(output.ok).toBe(false);
       expect(output.content).toMatch(/GitHub requires a token \(GITHUB_TOKEN\)/);

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { inspect } from 'node:util';
 import { rateLimitAnswer, startFakeGitHub, type FakeGitHub } from '../../test/fake-github-server';
-import { AppConfig } from '../config/app-config';
+import type { GitHubConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import { RunFailure } from '../workflows/run-failure';
 import { GitHubFailure } from './github-failure';
 import { GitHubService, RECENT_COMMENTS } from './github.service';
@@ -11,16 +12,15 @@ const ISSUE_PATH = '/repos/acme/widgets/issues/7';
 const COMMENTS_PATH = `${ISSUE_PATH}/comments`;
 const MARKER = '<!-- issuecast:run=5b0c7a47-3c4e-4c1e-9a39-0f5f3a3c8e11 -->';
 
-function serviceFor(apiUrl: string, config: Partial<AppConfig> = {}) {
-  return new GitHubService(
-    Object.assign(new AppConfig(), {
-      githubApiUrl: apiUrl,
-      githubToken: TOKEN,
-      // Retries stay on, but waits are short.
-      githubRetryDelayMs: 1,
-      ...config,
-    }),
-  );
+function serviceFor(apiUrl: string, config: Partial<GitHubConfig> = {}) {
+  return new GitHubService({
+    ...loadConfig({}).github,
+    apiUrl,
+    token: TOKEN,
+    // Retries stay on, but waits are short.
+    retryDelayMs: 1,
+    ...config,
+  });
 }
 
 function fetchIssue7(service: GitHubService, signal = new AbortController().signal) {
@@ -122,7 +122,7 @@ describe(GitHubService.name, () => {
   it('sends no Authorization header when no token is configured', async () => {
     github.addIssue('acme/widgets', { number: 7, title: 'Public issue' });
 
-    await expect(fetchIssue7(serviceFor(github.apiUrl, { githubToken: undefined }))).resolves.toMatchObject({
+    await expect(fetchIssue7(serviceFor(github.apiUrl, { token: undefined }))).resolves.toMatchObject({
       title: 'Public issue',
     });
     expect(github.requests[0].headers.authorization).toBeUndefined();
@@ -152,7 +152,7 @@ describe(GitHubService.name, () => {
   });
 
   it('reports a rejected token without showing it, not retryable', async () => {
-    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { githubToken: 'ghp_wrong' })));
+    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { token: 'ghp_wrong' })));
 
     expect(failure).toMatchObject({ code: 'github_failed', retryable: false });
     expect(failure.message).toMatch(/rejected the configured token.*acme\/widgets#7/);
@@ -204,7 +204,7 @@ describe(GitHubService.name, () => {
     for (let attempt = 0; attempt < 3; attempt++)
       github.failNext(ISSUE_PATH, { status: 502, message: 'Server Error' });
 
-    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { githubMaxRetries: 2 })));
+    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { maxRetries: 2 })));
 
     expect(failure).toMatchObject({ code: 'github_failed', retryable: true });
     expect(failure.message).toMatch(/could not be reached.*acme\/widgets#7/);
@@ -232,7 +232,7 @@ describe(GitHubService.name, () => {
   it('gives up on a request GitHub never answers, retryable', async () => {
     github.failNext(ISSUE_PATH, { stall: true });
 
-    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { githubTimeoutMs: 50 })));
+    const failure = await failureOf(fetchIssue7(serviceFor(github.apiUrl, { timeoutMs: 50 })));
 
     expect(failure).toMatchObject({ code: 'github_failed', retryable: true });
     expect(failure.message).toMatch(/did not answer.*acme\/widgets#7/);
@@ -365,7 +365,7 @@ describe(GitHubService.name, () => {
     it('leaves one comment when the create times out after GitHub made it', async () => {
       github.failNext(COMMENTS_PATH, { stallAfterHandling: true, method: 'POST' });
 
-      const url = await post(serviceFor(github.apiUrl, { githubTimeoutMs: 300 }));
+      const url = await post(serviceFor(github.apiUrl, { timeoutMs: 300 }));
 
       const comments = github.commentsOf('acme/widgets', 7);
       expect(comments).toHaveLength(1);
@@ -390,7 +390,7 @@ describe(GitHubService.name, () => {
     it('gives up, retryable, when the create fails with a server error and no retry is left', async () => {
       github.failNext(COMMENTS_PATH, { status: 500, method: 'POST' });
 
-      const failure = await failureOf(post(serviceFor(github.apiUrl, { githubMaxRetries: 0 })));
+      const failure = await failureOf(post(serviceFor(github.apiUrl, { maxRetries: 0 })));
 
       expect(failure).toMatchObject({ code: 'github_failed', retryable: true });
       expect(failure.message).toMatch(/could not be reached while posting a comment on acme\/widgets#7/);

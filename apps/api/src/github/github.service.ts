@@ -4,7 +4,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppConfig } from '../config/app-config';
+import { GitHubConfig } from '../config/app-config';
 import { withoutTrailingSlashes } from './trailing-slashes';
 import type { IssueComment, IssueToDraft } from '../llm/llm-provider';
 import type { RepositoryTools } from '../llm/repository-tools';
@@ -73,11 +73,11 @@ export class GitHubService {
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
 
-  constructor(config: AppConfig) {
-    this.timeoutMs = config.githubTimeoutMs;
-    this.maxRetries = config.githubMaxRetries;
-    this.retryDelayMs = config.githubRetryDelayMs;
-    this.hasToken = Boolean(config.githubToken);
+  constructor(config: GitHubConfig) {
+    this.timeoutMs = config.timeoutMs;
+    this.maxRetries = config.maxRetries;
+    this.retryDelayMs = config.retryDelayMs;
+    this.hasToken = Boolean(config.token);
     const waitForRateLimit = (
       retryAfterSeconds: number,
       options: { method: string; url: string },
@@ -92,8 +92,8 @@ export class GitHubService {
     };
     this.octokit = new GitHubOctokit({
       // A trailing slash would double the one every route starts with (`…/api/v3//repos/…`).
-      baseUrl: withoutTrailingSlashes(config.githubApiUrl),
-      auth: config.githubToken || undefined,
+      baseUrl: withoutTrailingSlashes(config.apiUrl),
+      auth: config.token || undefined,
       userAgent: 'issuecast',
       log: {
         debug: () => undefined,

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { AppConfig } from '../config/app-config';
+import { HttpConfig } from '../config/app-config';
 import type { ReadinessIndicator } from './readiness-indicator';
 
 /**
@@ -16,7 +16,7 @@ export class ShutdownIndicator implements ReadinessIndicator, OnModuleDestroy {
 
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly config: AppConfig,
+    private readonly http: HttpConfig,
   ) {}
 
   get isShuttingDown(): boolean {
@@ -35,11 +35,9 @@ export class ShutdownIndicator implements ReadinessIndicator, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.shuttingDown = true;
-    if (this.config.shutdownDrainMs === 0) return;
+    if (this.http.shutdownDrainMs === 0) return;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>(
-      (resolve) => (timer = setTimeout(resolve, this.config.shutdownDrainMs)),
-    );
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.http.shutdownDrainMs)));
     await Promise.race([this.drained, timeout]);
     clearTimeout(timer);
   }

@@ -1,13 +1,14 @@
 import { Test } from '@nestjs/testing';
-import { AppConfig, type LlmProviderName } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
+import type { LlmProviderName } from '../config/environment';
+import { loadConfig } from '../config/load-config';
 import { LlmModule } from './llm.module';
 import { LlmProvider } from './llm-provider';
 import { OfflineLlmProvider } from './offline-llm-provider';
 import { OpenAiLlmProvider } from './openai-llm-provider';
 
 async function providerFor(llmProvider: LlmProviderName): Promise<LlmProvider> {
-  const config = Object.assign(new AppConfig(), { llmProvider, openaiBaseUrl: 'http://127.0.0.1:9/v1' });
+  const config = loadConfig({ LLM_PROVIDER: llmProvider, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(config), LlmModule],
   }).compile();

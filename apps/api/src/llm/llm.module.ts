@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AppConfig, LlmProviderName } from '../config/app-config';
+import { LlmConfig } from '../config/app-config';
+import type { LlmProviderName } from '../config/environment';
 import { LlmProvider } from './llm-provider';
 import { OfflineLlmProvider } from './offline-llm-provider';
 import { OpenAiLlmProvider } from './openai-llm-provider';
 
-const PROVIDERS: Record<LlmProviderName, new (config: AppConfig) => LlmProvider> = {
+const PROVIDERS: Record<LlmProviderName, new (config: LlmConfig) => LlmProvider> = {
   openai: OpenAiLlmProvider,
   offline: OfflineLlmProvider,
 };
@@ -14,8 +15,8 @@ const PROVIDERS: Record<LlmProviderName, new (config: AppConfig) => LlmProvider>
   providers: [
     {
       provide: LlmProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): LlmProvider => new PROVIDERS[config.llmProvider](config),
+      inject: [LlmConfig],
+      useFactory: (config: LlmConfig): LlmProvider => new PROVIDERS[config.provider](config),
     },
   ],
   exports: [LlmProvider],

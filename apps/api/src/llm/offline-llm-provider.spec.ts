@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { AppConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import type { IssueToDraft } from './llm-provider';
 import { OfflineLlmProvider } from './offline-llm-provider';
 import { draftOfflineComment } from './offline-draft';
@@ -10,8 +10,8 @@ const issue: IssueToDraft = {
   author: 'octocat',
 };
 
-function providerWithDelay(offlineLlmDelayMs: number): OfflineLlmProvider {
-  return new OfflineLlmProvider(Object.assign(new AppConfig(), { offlineLlmDelayMs }));
+function providerWithDelay(offlineDelayMs: number): OfflineLlmProvider {
+  return new OfflineLlmProvider({ ...loadConfig({}).llm, offlineDelayMs });
 }
 
 async function collect(tokens: AsyncIterable<string>): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { AppConfig } from '../config/app-config';
+import { LlmConfig } from '../config/app-config';
 import { DraftRequest, LlmProvider } from './llm-provider';
 import { draftOfflineComment } from './offline-draft';
 
@@ -10,7 +10,7 @@ import { draftOfflineComment } from './offline-draft';
  */
 @Injectable()
 export class OfflineLlmProvider extends LlmProvider {
-  constructor(private readonly config: AppConfig) {
+  constructor(private readonly config: LlmConfig) {
     super();
   }
 
@@ -24,7 +24,7 @@ export class OfflineLlmProvider extends LlmProvider {
   }
 
   private async pause(signal: AbortSignal): Promise<void> {
-    const delayMs = this.config.offlineLlmDelayMs;
+    const delayMs = this.config.offlineDelayMs;
     try {
       // Even without a delay, give the event loop a turn between tokens so a cancel can land.
       await (delayMs > 0 ? sleep(delayMs, undefined, { signal }) : nextTurn(undefined, { signal }));

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { AppConfig } from '../config/app-config';
+import type { LlmConfig } from '../config/app-config';
+import { loadConfig } from '../config/load-config';
 import {
   errorAnswer,
   type FakeOpenAi,
@@ -45,22 +46,21 @@ describe(OpenAiLlmProvider.name, () => {
   let server: FakeOpenAi;
   let provider: OpenAiLlmProvider;
 
-  function providerFor(settings: Partial<AppConfig>): OpenAiLlmProvider {
-    return new OpenAiLlmProvider(
-      Object.assign(new AppConfig(), {
-        llmProvider: 'openai',
-        openaiBaseUrl: server.baseUrl,
-        openaiModel: 'test-model',
-        openaiTimeoutMs: TIMEOUT_MS,
-        openaiMaxRetries: MAX_RETRIES,
-        ...settings,
-      }),
-    );
+  function providerFor(settings: Partial<LlmConfig>): OpenAiLlmProvider {
+    return new OpenAiLlmProvider({
+      ...loadConfig({}).llm,
+      provider: 'openai',
+      baseUrl: server.baseUrl,
+      model: 'test-model',
+      timeoutMs: TIMEOUT_MS,
+      maxRetries: MAX_RETRIES,
+      ...settings,
+    });
   }
 
   beforeEach(async () => {
     server = await startFakeOpenAi();
-    provider = providerFor({ openaiApiKey: 'sk-test-secret' });
+    provider = providerFor({ apiKey: 'sk-test-secret' });
   });
 
   afterEach(() => server.close());
@@ -147,7 +147,7 @@ describe(OpenAiLlmProvider.name, () => {
 
     const deltas: string[] = [];
     const signal = new AbortController().signal;
-    for await (const delta of providerFor({ openaiApiKey: undefined }).draftComment({ issue, signal })) {
+    for await (const delta of providerFor({ apiKey: undefined }).draftComment({ issue, signal })) {
       deltas.push(delta);
     }
 
@@ -167,7 +167,7 @@ describe(OpenAiLlmProvider.name, () => {
   });
 
   it('fails with a retryable timeout when the server stalls mid-answer', async () => {
-    provider = providerFor({ openaiApiKey: 'sk-test-secret', openaiTimeoutMs: STALL_TIMEOUT_MS });
+    provider = providerFor({ apiKey: 'sk-test-secret', timeoutMs: STALL_TIMEOUT_MS });
     server.script(streamAnswer(['Slow '], { end: 'stall' }));
 
     const { deltas, error } = await draft();
@@ -179,7 +179,7 @@ describe(OpenAiLlmProvider.name, () => {
   });
 
   it('fails with a retryable timeout when the answer starts but no chunk follows', async () => {
-    provider = providerFor({ openaiApiKey: 'sk-test-secret', openaiTimeoutMs: STALL_TIMEOUT_MS });
+    provider = providerFor({ apiKey: 'sk-test-secret', timeoutMs: STALL_TIMEOUT_MS });
     server.script(streamAnswer([], { end: 'stall' }));
 
     const { deltas, error } = await draft();
@@ -236,7 +236,7 @@ describe(OpenAiLlmProvider.name, () => {
 
   it('supports tools unless OPENAI_TOOLS is false', () => {
     expect(provider.supportsTools).toBe(true);
-    expect(providerFor({ openaiTools: false }).supportsTools).toBe(false);
+    expect(providerFor({ tools: false }).supportsTools).toBe(false);
   });
 
   describe('with repository tools', () => {

@@ -5,7 +5,7 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { AppConfig } from '../config/app-config';
+import { LlmConfig } from '../config/app-config';
 import { RunFailure } from '../workflows/run-failure';
 import { buildCommentMessages, stopReadingMessage } from './comment-prompt';
 import { IdleTimer } from './idle-timer';
@@ -38,19 +38,19 @@ interface Round {
 export class OpenAiLlmProvider extends LlmProvider {
   private readonly client: OpenAI;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(private readonly config: LlmConfig) {
     super();
     this.client = new OpenAI({
-      apiKey: config.openaiApiKey ?? PLACEHOLDER_API_KEY,
+      apiKey: config.apiKey ?? PLACEHOLDER_API_KEY,
       // null, not undefined: the SDK would fall back to reading OPENAI_BASE_URL itself.
-      baseURL: config.openaiBaseUrl ?? null,
-      maxRetries: config.openaiMaxRetries,
-      timeout: config.openaiTimeoutMs,
+      baseURL: config.baseUrl ?? null,
+      maxRetries: config.maxRetries,
+      timeout: config.timeoutMs,
     });
   }
 
   override get supportsTools(): boolean {
-    return this.config.openaiTools;
+    return this.config.tools;
   }
 
   async *draftComment({ issue, signal, tools }: DraftRequest): AsyncGenerator<string> {
@@ -97,7 +97,7 @@ export class OpenAiLlmProvider extends LlmProvider {
     tools: ToolSession | undefined,
     { separate, signal, round }: { separate: boolean; signal: AbortSignal; round: number },
   ): AsyncGenerator<string, Round> {
-    const { openaiModel: model, openaiTimeoutMs: timeoutMs } = this.config;
+    const { model, timeoutMs } = this.config;
     const request = new AbortController();
     const idle = new IdleTimer(timeoutMs, () => request.abort());
     const cancel = () => request.abort();

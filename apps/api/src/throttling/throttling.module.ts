@@ -1,26 +1,22 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig } from '../config/app-config';
+import { LimitsConfig } from '../config/app-config';
 import { RATE_LIMITS, type RateLimitName, rateLimitOf } from './rate-limit.decorator';
-
-const LIMIT_OF: Record<RateLimitName, keyof AppConfig> = {
-  login: 'rateLimitLogins',
-  runStart: 'rateLimitRunStarts',
-  streamConnect: 'rateLimitStreamConnects',
-};
 
 /** One throttler per rate limit; each counts only the routes marked with its `@RateLimit()`. */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        RATE_LIMITS.map((name) => ({
+      inject: [LimitsConfig],
+      useFactory: ({ rateLimitWindowMs, rateLimits }: LimitsConfig) => {
+        const perWindow: Record<RateLimitName, number> = rateLimits;
+        return RATE_LIMITS.map((name) => ({
           name,
-          ttl: config.rateLimitWindowMs,
-          limit: config[LIMIT_OF[name]] as number,
+          ttl: rateLimitWindowMs,
+          limit: perWindow[name],
           skipIf: (context) => rateLimitOf(context) !== name,
-        })),
+        }));
+      },
     }),
   ],
 })

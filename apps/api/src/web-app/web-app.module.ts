@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppConfig } from '../config/app-config';
+import type { HttpConfig } from '../config/app-config';
 
 /**
  * Serves the built web app at `/` (any path outside `/api` falls back to its `index.html`, for
@@ -10,7 +10,7 @@ import type { AppConfig } from '../config/app-config';
  */
 @Module({})
 export class WebAppModule {
-  static forRoot({ webRoot }: AppConfig): DynamicModule {
+  static forRoot({ webRoot }: HttpConfig): DynamicModule {
     if (!existsSync(join(webRoot, 'index.html'))) return { module: WebAppModule };
     return {
       module: WebAppModule,

@@ -26,7 +26,7 @@ describe(EventStreamConnection.name, () => {
   beforeEach(async () => {
     bus = new EventEmitter2();
     log = new InMemoryWorkflowEventLog(bus);
-    emitter = new WorkflowEventEmitter(log, bus, loadConfig({}));
+    emitter = new WorkflowEventEmitter(log, bus, loadConfig({}).limits);
     log.create(RUN, 'alice');
     timings = {
       retryMs: 1_500,

@@ -20,7 +20,11 @@ describe(WorkflowEventEmitter.name, () => {
   beforeEach(() => {
     bus = new EventEmitter2();
     log = new InMemoryWorkflowEventLog(bus);
-    emitter = new WorkflowEventEmitter(log, bus, loadConfig({ WORKFLOW_MAX_EVENTS: String(MAX_EVENTS) }));
+    emitter = new WorkflowEventEmitter(
+      log,
+      bus,
+      loadConfig({ WORKFLOW_MAX_EVENTS: String(MAX_EVENTS) }).limits,
+    );
     log.create(RUN, 'alice');
     log.create(OTHER_RUN, 'alice');
   });

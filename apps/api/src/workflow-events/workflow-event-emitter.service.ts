@@ -6,7 +6,7 @@ import {
   type WorkflowEventData,
   type WorkflowEventType,
 } from '@issuecast/workflow-events';
-import { AppConfig } from '../config/app-config';
+import { LimitsConfig } from '../config/app-config';
 import { RunFailure } from '../workflows/run-failure';
 import { toLoggedEvent } from './logged-event';
 import { workflowEventChannel } from './workflow-event-channel';
@@ -21,7 +21,7 @@ export class WorkflowEventEmitter {
   constructor(
     private readonly log: WorkflowEventLog,
     private readonly bus: EventEmitter2,
-    private readonly config: AppConfig,
+    private readonly limits: LimitsConfig,
   ) {}
 
   /**
@@ -38,7 +38,7 @@ export class WorkflowEventEmitter {
       throw new Error(`Workflow ${workflowId} has ended; its ${type} event was not emitted`);
     }
     const id = (last?.id ?? 0) + 1;
-    if (!isTerminalEvent({ type }) && id >= this.config.workflowMaxEvents) {
+    if (!isTerminalEvent({ type }) && id >= this.limits.eventsPerRun) {
       throw new RunFailure(
         'limit_exceeded',
         `The run was stopped after ${id - 1} events, the most one run may produce.`,

@@ -47,7 +47,7 @@ describe(WorkflowEventStream.name, () => {
   beforeEach(() => {
     bus = new EventEmitter2();
     log = new InMemoryWorkflowEventLog(bus);
-    emitter = new WorkflowEventEmitter(log, bus, loadConfig({}));
+    emitter = new WorkflowEventEmitter(log, bus, loadConfig({}).limits);
     stream = new WorkflowEventStream(log);
     log.create(RUN, 'alice');
     log.create(OTHER_RUN, 'alice');

@@ -10,7 +10,7 @@ import { isTerminalEvent } from '@issuecast/workflow-events';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { SignedInUser } from '../auth/signed-in-user';
-import { AppConfig } from '../config/app-config';
+import { LimitsConfig, SseConfig } from '../config/app-config';
 import { EVENT_STREAM_HEADERS, EventStreamConnection } from './event-stream-connection';
 import { WorkflowEventLog } from './workflow-event-log';
 
@@ -34,7 +34,8 @@ export class WorkflowEventsService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly log: WorkflowEventLog,
-    private readonly config: AppConfig,
+    private readonly sse: SseConfig,
+    private readonly limits: LimitsConfig,
   ) {}
 
   /**
@@ -66,12 +67,12 @@ export class WorkflowEventsService implements BeforeApplicationShutdown {
       return;
     }
     this.takeStreamSlot(user.username, response);
-    const { sseRetryMs, sseHeartbeatMs, sseMaxConnectionMs } = this.config;
+    const { retryMs, heartbeatMs, maxConnectionMs } = this.sse;
     // The stream ends no later than the token that opened it; the client signs in again and resumes.
-    const closeAfterMs = Math.max(0, Math.min(sseMaxConnectionMs, user.expiresAt - Date.now()));
+    const closeAfterMs = Math.max(0, Math.min(maxConnectionMs, user.expiresAt - Date.now()));
     const connection = new EventStreamConnection(this.log, workflowId, afterId, response, {
-      retryMs: sseRetryMs,
-      heartbeatMs: sseHeartbeatMs,
+      retryMs,
+      heartbeatMs,
       closeAfterMs,
       maxPendingBytes: MAX_PENDING_BYTES,
     });
@@ -97,7 +98,7 @@ export class WorkflowEventsService implements BeforeApplicationShutdown {
   /** Counts an open stream against its user's cap, or refuses it past the cap. */
   private takeStreamSlot(username: string, response: ServerResponse): void {
     const open = this.openStreamsByUser.get(username) ?? 0;
-    if (open >= this.config.maxOpenStreamsPerUser) {
+    if (open >= this.limits.openStreamsPerUser) {
       response.setHeader('Retry-After', String(STREAM_CAP_RETRY_AFTER_SECONDS));
       throw new HttpException(
         `You have ${open} event streams open, the most allowed; close one first`,

@@ -127,19 +127,20 @@ describe(CommentOnIssueWorkflow.name, () => {
       ...env,
     });
     // A client per workflow: the throttling plugin spaces the comments one client creates 3 s apart.
-    const githubService = new GitHubService(config);
+    const githubService = new GitHubService(config.github);
     return new CommentOnIssueWorkflow(
-      new WorkflowEventEmitter(log, bus, config),
+      new WorkflowEventEmitter(log, bus, config.limits),
       githubService,
       llm,
       new CommentPoster(githubService),
-      config,
+      config.limits,
+      config.redaction,
       logger,
     );
   }
 
   function offlineLlm(): OfflineLlmProvider {
-    return new OfflineLlmProvider(loadConfig({ OFFLINE_LLM_DELAY_MS: '0' }));
+    return new OfflineLlmProvider(loadConfig({ OFFLINE_LLM_DELAY_MS: '0' }).llm);
   }
 
   function newRun(source: IssueSource = { kind: 'pasted', issue: PASTED }): WorkflowRun {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RunStep, WorkflowEventData, WorkflowEventType } from '@issuecast/workflow-events';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config';
-import { redactSecrets, secretValuesOf } from '../config/secrets';
+import { LimitsConfig, RedactionConfig } from '../config/app-config';
+import { redactSecrets } from '../config/secrets';
 import { GitHubService } from '../github/github.service';
 import { type IssueToDraft, LlmProvider } from '../llm/llm-provider';
 import { BoundedToolSession, type ToolCallListener } from '../llm/tool-session';
@@ -20,18 +20,15 @@ type Emit = <T extends WorkflowEventType>(type: T, data: WorkflowEventData<T>) =
  */
 @Injectable()
 export class CommentOnIssueWorkflow {
-  private readonly secrets: readonly string[];
-
   constructor(
     private readonly emitter: WorkflowEventEmitter,
     private readonly github: GitHubService,
     private readonly llm: LlmProvider,
     private readonly poster: CommentPoster,
-    private readonly config: AppConfig,
+    private readonly limits: LimitsConfig,
+    private readonly redaction: RedactionConfig,
     @InjectPinoLogger(CommentOnIssueWorkflow.name) private readonly logger: PinoLogger,
-  ) {
-    this.secrets = secretValuesOf(config);
-  }
+  ) {}
 
   /** Runs to the end; the `queued` event is emitted before the first `await`, so before this returns. */
   async run(run: WorkflowRun): Promise<void> {
@@ -95,13 +92,8 @@ export class CommentOnIssueWorkflow {
   /** The repository's tools, when the run has a repository and the model can use them. */
   private toolsFor(run: WorkflowRun, issue: IssueToDraft, listener: ToolCallListener) {
     if (!issue.repository || !this.llm.supportsTools) return undefined;
-    const limits = {
-      maxCalls: this.config.toolsMaxCalls,
-      maxBytes: this.config.toolsMaxBytes,
-      timeLimitMs: this.config.toolsTimeLimitMs,
-    };
     const tools = this.github.repositoryTools(issue.repository);
-    return new BoundedToolSession(tools, limits, listener, run.signal, this.secrets);
+    return new BoundedToolSession(tools, this.limits.tools, listener, run.signal, this.redaction.secrets);
   }
 
   /** Posts the comment when the run was started with `postToGitHub`; answers its URL. */
@@ -136,7 +128,7 @@ export class CommentOnIssueWorkflow {
 
   /** The issue without any configured secret in it, should someone have pasted one. */
   private redacted(issue: IssueToDraft): IssueToDraft {
-    const redact = (text: string) => redactSecrets(text, this.secrets);
+    const redact = (text: string) => redactSecrets(text, this.redaction.secrets);
     return {
       ...issue,
       title: redact(issue.title),

@@ -19,7 +19,7 @@ describe(CommentPoster.name, () => {
     github = await startFakeGitHub();
     github.addIssue('acme/widgets', { number: 7, title: 'Crash when saving' });
     poster = new CommentPoster(
-      new GitHubService(loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' })),
+      new GitHubService(loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' }).github),
     );
   });
 

@@ -15,7 +15,7 @@ import { isFinished, reduceRunView } from '@issuecast/workflow-events';
 import type { Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { AppConfig } from '../config/app-config';
+import { LimitsConfig, StoreConfig } from '../config/app-config';
 import { GitHubFailure } from '../github/github-failure';
 import { WorkflowEventLog } from '../workflow-events/workflow-event-log';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
@@ -45,7 +45,8 @@ export class WorkflowsService implements OnModuleDestroy {
     private readonly workflow: CommentOnIssueWorkflow,
     private readonly poster: CommentPoster,
     private readonly log: WorkflowEventLog,
-    private readonly config: AppConfig,
+    private readonly limits: LimitsConfig,
+    private readonly store: StoreConfig,
     @InjectPinoLogger(WorkflowsService.name) private readonly logger: PinoLogger,
   ) {}
 
@@ -133,7 +134,7 @@ export class WorkflowsService implements OnModuleDestroy {
 
   private assertBelowRunningCap(owner: string): void {
     const running = [...this.running.keys()].filter((id) => this.runs.get(id)?.owner === owner).length;
-    if (running >= this.config.maxRunningRunsPerUser) {
+    if (running >= this.limits.runningRunsPerUser) {
       throw new HttpException(
         `You have ${running} runs going, the most allowed at once; wait for one to finish or cancel it`,
         HttpStatus.TOO_MANY_REQUESTS,
@@ -143,7 +144,7 @@ export class WorkflowsService implements OnModuleDestroy {
 
   private finish(run: WorkflowRun): void {
     this.running.delete(run.id);
-    const expiry = setTimeout(() => this.forget(run.id), this.config.workflowRetentionMs);
+    const expiry = setTimeout(() => this.forget(run.id), this.store.retentionMs);
     expiry.unref();
     this.expiries.set(run.id, expiry);
   }

@@ -1,0 +1,195 @@
+import { join, resolve } from 'node:path';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
+import { IsTrustProxy } from './is-trust-proxy';
+import { generatedSigningSecret } from './signing-secret';
+import { BooleanVariable, IntVariable, Secret } from './variable-decorators';
+
+/** Which drafter writes the comment. */
+export type LlmProviderName = 'openai' | 'offline';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * The environment the server reads, validated once at boot by `loadConfig`: each field is a variable, by its
+ * name, with its default. The README's configuration table says what each one means.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IntVariable({ min: 0, max: 65535 })
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  /** Where the server keeps its state (the generated signing secret); `data/` where it starts. */
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = resolve('data');
+
+  /** The built web app; by default where `npm run build` puts it beside the API's bundle. */
+  @IsString()
+  @MinLength(1)
+  WEB_ROOT = join(__dirname, '..', 'web', 'browser');
+
+  @IsIn(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Defaults to `openai` when `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set (`loadConfig` decides). */
+  @IsIn(['openai', 'offline'])
+  LLM_PROVIDER: LlmProviderName = 'offline';
+
+  @Secret()
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  /** Any server that speaks the Chat Completions API (Ollama, vLLM, …). */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  OPENAI_BASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  OPENAI_MODEL = 'gpt-4o-mini';
+
+  /** The longest wait for the model's answer to start, or between two of its chunks. */
+  @IntVariable({ min: 1 })
+  OPENAI_TIMEOUT_MS = 60_000;
+
+  /** Retries of a request that failed before the stream started (429, 5xx, network). */
+  @IntVariable({ min: 0, max: 10 })
+  OPENAI_MAX_RETRIES = 2;
+
+  /** Whether the model is offered the repository tools; off for a model or server without tool calling. */
+  @BooleanVariable()
+  OPENAI_TOOLS = true;
+
+  /** Pause between two tokens of the offline drafter. */
+  @IntVariable({ min: 0 })
+  OFFLINE_LLM_DELAY_MS = 15;
+
+  @Secret()
+  @IsOptional()
+  @IsString()
+  GITHUB_TOKEN?: string;
+
+  /** GitHub Enterprise: `https://HOST/api/v3`. */
+  @IsUrl(URL_OPTIONS)
+  GITHUB_API_URL = 'https://api.github.com';
+
+  /** The longest wait for one GitHub request. */
+  @IntVariable({ min: 1 })
+  GITHUB_TIMEOUT_MS = 30_000;
+
+  /**
+   * Retries of a GitHub read that failed with a 5xx or no answer, and of a request refused by a rate limit
+   * that resets within seconds. A comment is never created twice: before a new attempt, the issue is
+   * searched for the comment the failed one may have created.
+   */
+  @IntVariable({ min: 0, max: 10 })
+  GITHUB_MAX_RETRIES = 2;
+
+  /** The first wait before a retry; the next ones wait 4, then 9 times as long. */
+  @IntVariable({ min: 0 })
+  GITHUB_RETRY_DELAY_MS = 1_000;
+
+  /** The most repository tool calls one run may make. */
+  @IntVariable({ min: 1, max: 100 })
+  TOOLS_MAX_CALLS = 12;
+
+  /** The most bytes of the repository (files, listings, search results) one run may read. */
+  @IntVariable({ min: 1_024 })
+  TOOLS_MAX_BYTES = 200_000;
+
+  /** How long a run may spend reading the repository before it must answer. */
+  @IntVariable({ min: 1 })
+  TOOLS_TIME_LIMIT_MS = 60_000;
+
+  /** A comment line at least this often on every open stream. */
+  @IntVariable({ min: 100 })
+  SSE_HEARTBEAT_MS = 15_000;
+
+  /** The reconnection delay suggested to clients. */
+  @IntVariable({ min: 0 })
+  SSE_RETRY_MS = 3_000;
+
+  /** A stream open this long is closed; the client resumes. */
+  @IntVariable({ min: 1_000 })
+  SSE_MAX_CONNECTION_MS = 30 * 60_000;
+
+  /** How long a finished run stays readable. */
+  @IntVariable({ min: 0 })
+  WORKFLOW_RETENTION_MS = 60 * 60_000;
+
+  /** The most events one run may produce; past it the run fails. */
+  @IntVariable({ min: 10 })
+  WORKFLOW_MAX_EVENTS = 50_000;
+
+  /** `name:password` pairs, comma-separated; unset (loopback, outside production only) means `demo:demo`. */
+  @Secret()
+  @IsOptional()
+  @Matches(/^[^:,\s]+:[^,]+(,[^:,\s]+:[^,]+)*$/, { message: 'must be name:password pairs, comma-separated' })
+  AUTH_USERS?: string;
+
+  /**
+   * Signs session tokens. Unset (loopback, outside production only) means one generated and kept in
+   * `DATA_DIR` by the server process, a random one per load elsewhere.
+   */
+  @Secret()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  AUTH_JWT_SECRET = generatedSigningSecret();
+
+  /** How long a sign-in lasts; an open stream is closed when it ends. */
+  @IntVariable({ min: 60 })
+  AUTH_TOKEN_TTL_SECONDS = 8 * 60 * 60;
+
+  /** Comma-separated origins allowed to call the API from a browser; none by default. */
+  @IsOptional()
+  // An origin has no path, not even `/`: the browser's `Origin` header would never match one.
+  @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, {
+    message: 'must be comma-separated http(s) origins, without a path or trailing slash',
+  })
+  CORS_ORIGINS?: string;
+
+  /**
+   * The proxies in front of the server whose `X-Forwarded-For`/`-Proto` count, as a number of hops or as
+   * addresses and subnets (`loopback`, `10.0.0.0/8`, …), comma-separated. None by default: the client's
+   * address is the socket's, so a header cannot dodge a per-IP limit.
+   */
+  @IsOptional()
+  @IsTrustProxy()
+  TRUST_PROXY?: string;
+
+  /** The window the rate limits below count in. */
+  @IntVariable({ min: 1_000 })
+  RATE_LIMIT_WINDOW_MS = 60_000;
+
+  /** Sign-in attempts per IP per window. */
+  @IntVariable({ min: 1 })
+  RATE_LIMIT_LOGINS = 10;
+
+  /** Runs a user may start per window (each one costs model money). */
+  @IntVariable({ min: 1 })
+  RATE_LIMIT_RUN_STARTS = 30;
+
+  /** Connection attempts to event streams per user per window. */
+  @IntVariable({ min: 1 })
+  RATE_LIMIT_STREAM_CONNECTS = 120;
+
+  @IntVariable({ min: 1 })
+  MAX_OPEN_STREAMS_PER_USER = 20;
+
+  @IntVariable({ min: 1 })
+  MAX_RUNNING_RUNS_PER_USER = 3;
+
+  /**
+   * Once stopping, how long the server keeps taking work, readiness answering 503, until a readiness probe
+   * has seen that 503. 0 (the default) stops at once.
+   */
+  @IntVariable({ min: 0 })
+  SHUTDOWN_DRAIN_MS = 0;
+}
