@@ -1,6 +1,18 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+/** For the shared libraries, which run in the browser and in Node alike: no framework, no platform. */
+export const platformFree = {
+  files: ['src/**/*.ts'],
+  ignores: ['src/**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: ['@nestjs/*', '@angular/*', 'node:*', 'rxjs', 'rxjs/*', 'express'] },
+    ],
+  },
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],

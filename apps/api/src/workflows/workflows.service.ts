@@ -12,6 +12,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { isFinished, reduceRunView } from '@issuecast/workflow-events';
+import { workflowEventsUrl } from '@issuecast/workflows-api';
 import type { Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -68,7 +69,7 @@ export class WorkflowsService implements OnModuleDestroy {
       .catch((error: unknown) => this.logger.error({ err: error, workflowId: run.id }, 'run crashed'))
       .finally(() => this.finish(run));
     this.running.set(run.id, done);
-    return { workflowId: run.id, eventsUrl: eventsUrlOf(run.id), status: run.view.state };
+    return { workflowId: run.id, eventsUrl: workflowEventsUrl(run.id), status: run.view.state };
   }
 
   snapshot(owner: string, workflowId: string): WorkflowSnapshotDto {
@@ -198,10 +199,6 @@ function httpExceptionOf(error: unknown, response: Response): unknown {
   return new UnprocessableEntityException(message);
 }
 
-function eventsUrlOf(workflowId: string): string {
-  return `/api/workflows/${workflowId}/events`;
-}
-
 function snapshotOf(run: WorkflowRun): WorkflowSnapshotDto {
   const { view, source } = run;
   return {
@@ -218,6 +215,6 @@ function snapshotOf(run: WorkflowRun): WorkflowSnapshotDto {
     commentUrl: run.commentUrl ?? view.commentUrl,
     createdAt: run.createdAt,
     finishedAt: view.finishedAt,
-    eventsUrl: eventsUrlOf(run.id),
+    eventsUrl: workflowEventsUrl(run.id),
   };
 }

@@ -1,3 +1,4 @@
+import type { PastedIssue, StartRunRequest } from '@issuecast/workflows-api';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -20,7 +21,7 @@ import { REPOSITORY_PATTERN } from '../../github/repository-name';
 const IsOptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
 
 /** An issue pasted in, for when GitHub is out of reach. */
-export class PastedIssueDto {
+export class PastedIssueDto implements PastedIssue {
   @ApiProperty({ maxLength: 256, example: 'Crash when saving a draft' })
   @IsString()
   @IsNotEmpty()
@@ -39,7 +40,7 @@ export class PastedIssueDto {
  * Starts a `commentOnIssue` run: a GitHub issue (`repository` + `issueNumber`) or a pasted `issue`
  * (with `repository`, the model may read that repository's code).
  */
-export class StartCommentOnIssueDto {
+export class StartCommentOnIssueDto implements StartRunRequest {
   @ApiPropertyOptional({ example: 'octo-org/octo-repo', description: '`owner/name` of the repository.' })
   @IsOptionalNotNull()
   @IsString()

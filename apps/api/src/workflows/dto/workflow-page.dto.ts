@@ -1,8 +1,9 @@
+import type { RunPage } from '@issuecast/workflows-api';
 import { ApiProperty } from '@nestjs/swagger';
 import { WorkflowSnapshotDto } from './workflow-snapshot.dto';
 
 /** One page of the caller's runs, newest first. */
-export class WorkflowPageDto {
+export class WorkflowPageDto implements RunPage {
   @ApiProperty({ type: [WorkflowSnapshotDto] })
   items!: WorkflowSnapshotDto[];
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ERROR_CODES, type ErrorCode, type RunState } from '@issuecast/workflow-events';
+import type { IssueRef, RunError, RunSnapshot } from '@issuecast/workflows-api';
 
-export class IssueRefDto {
+export class IssueRefDto implements IssueRef {
   @ApiPropertyOptional({ example: 'octo-org/octo-repo' })
   repository?: string;
 
@@ -12,7 +13,7 @@ export class IssueRefDto {
   title?: string;
 }
 
-export class RunErrorDto {
+export class RunErrorDto implements RunError {
   @ApiProperty({ enum: ERROR_CODES })
   code!: ErrorCode;
 
@@ -24,7 +25,7 @@ export class RunErrorDto {
 }
 
 /** A run as it stands: what `GET /api/workflows/:workflowId` answers. */
-export class WorkflowSnapshotDto {
+export class WorkflowSnapshotDto implements RunSnapshot {
   @ApiProperty({ format: 'uuid' })
   workflowId!: string;
 

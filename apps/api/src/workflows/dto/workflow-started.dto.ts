@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { RunState } from '@issuecast/workflow-events';
+import type { RunStarted } from '@issuecast/workflows-api';
 
-export class WorkflowStartedDto {
+export class WorkflowStartedDto implements RunStarted {
   @ApiProperty({ format: 'uuid' })
   workflowId!: string;
 

@@ -1,4 +1,4 @@
-import type { IssueRef } from '../runs-api/run-snapshot';
+import type { IssueRef } from '@issuecast/workflows-api';
 
 /** Whether the run is about an issue on GitHub (rather than a pasted one). */
 export function isGitHubIssue(

@@ -13,10 +13,10 @@ import {
 } from '@angular/forms/signals';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+import type { StartRunRequest } from '@issuecast/workflows-api';
 import { apiErrorMessage } from '../../api/api-error-message';
 import { LabeledField } from '../../forms/labeled-field';
 import { REPOSITORY_PATTERN } from './repository-pattern';
-import type { StartRunRequest } from '../runs-api/run-snapshot';
 import { RunsApi } from '../runs-api/runs-api';
 
 interface NewRun {

@@ -4,6 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
+import type { IssueRef, RunSnapshot } from '@issuecast/workflows-api';
 import { queueScheduler } from 'rxjs';
 import { button, maybeButton, settle, text } from '../../../testing/dom';
 import { FakeEventSource } from '../../../testing/fake-event-source';
@@ -11,7 +12,6 @@ import { workflowEvent, workflowId } from '../../../testing/workflow-events';
 import { EVENT_SOURCE } from '../stream/event-source';
 import { FRAME_SCHEDULER } from '../stream/frame-scheduler';
 import { RunPage } from './run-page';
-import type { IssueRef, RunSnapshot } from '../runs-api/run-snapshot';
 
 const snapshotUrl = `/api/workflows/${workflowId}`;
 const githubIssue: IssueRef = {

@@ -12,6 +12,7 @@ import {
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { Router, RouterLink } from '@angular/router';
 import { type RunView, initialRunView, isFinished, reduceRunView } from '@issuecast/workflow-events';
+import { type RunSnapshot, workflowUrl } from '@issuecast/workflows-api';
 import { EMPTY, type Observable, catchError, switchMap, tap, timer } from 'rxjs';
 import { apiErrorMessage } from '../../api/api-error-message';
 import { bufferPerFrame } from '../stream/buffer-per-frame';
@@ -19,7 +20,6 @@ import { FRAME_SCHEDULER } from '../stream/frame-scheduler';
 import { isGitHubIssue, issueLabel } from '../labels/issue-label';
 import { renderMarkdown } from '../draft/render-markdown';
 import { RUN_ERROR_HEADLINES } from '../labels/run-error-headline';
-import type { RunSnapshot } from '../runs-api/run-snapshot';
 import { RunStateBadge } from '../labels/run-state-badge';
 import { RUN_STATE_LABELS } from '../labels/run-state-label';
 import { RunStream } from '../stream/run-stream';
@@ -63,7 +63,7 @@ export class RunPage {
   private readonly postedUrl = signal<string | undefined>(undefined);
 
   /** What the events do not say: which issue the run is about. */
-  protected readonly snapshot = httpResource<RunSnapshot>(() => this.api.snapshotUrl(this.workflowId()));
+  protected readonly snapshot = httpResource<RunSnapshot>(() => workflowUrl(this.workflowId()));
 
   protected readonly issue = computed(() =>
     this.snapshot.hasValue() ? this.snapshot.value().issue : undefined,

@@ -1,7 +1,12 @@
 import { HttpClient, type HttpContext } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
+import {
+  type RunSnapshot,
+  type RunStarted,
+  type StartRunRequest,
+  workflowUrl,
+} from '@issuecast/workflows-api';
 import type { Observable } from 'rxjs';
-import type { RunSnapshot, RunStarted, StartRunRequest } from './run-snapshot';
 
 /** The workflow routes of the API. */
 @Injectable({ providedIn: 'root' })
@@ -12,24 +17,16 @@ export class RunsApi {
     return this.http.post<RunStarted>('/api/workflows/comment-on-issue', request);
   }
 
-  snapshotUrl(workflowId: string): string {
-    return `/api/workflows/${encodeURIComponent(workflowId)}`;
-  }
-
   snapshot(workflowId: string, context?: HttpContext): Observable<RunSnapshot> {
-    return this.http.get<RunSnapshot>(this.snapshotUrl(workflowId), { context });
-  }
-
-  eventsUrl(workflowId: string): string {
-    return `${this.snapshotUrl(workflowId)}/events`;
+    return this.http.get<RunSnapshot>(workflowUrl(workflowId), { context });
   }
 
   cancel(workflowId: string): Observable<RunSnapshot> {
-    return this.http.post<RunSnapshot>(`${this.snapshotUrl(workflowId)}/cancel`, null);
+    return this.http.post<RunSnapshot>(`${workflowUrl(workflowId)}/cancel`, null);
   }
 
   /** Posts the finished draft to its issue; the answer carries the comment's URL. */
   post(workflowId: string): Observable<Pick<RunSnapshot, 'commentUrl'>> {
-    return this.http.post<Pick<RunSnapshot, 'commentUrl'>>(`${this.snapshotUrl(workflowId)}/post`, null);
+    return this.http.post<Pick<RunSnapshot, 'commentUrl'>>(`${workflowUrl(workflowId)}/post`, null);
   }
 }

@@ -3,8 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import type { RunPage, RunSnapshot } from '@issuecast/workflows-api';
 import { settle, text } from '../../../testing/dom';
-import type { RunPage, RunSnapshot } from '../runs-api/run-snapshot';
 import { RUNS_PAGE_SIZE, RunsList } from './runs-list';
 
 function run(workflowId: string, overrides: Partial<RunSnapshot>): RunSnapshot {

@@ -2,9 +2,9 @@ import { DatePipe } from '@angular/common';
 import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, input, numberAttribute } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import type { RunPage, RunSnapshot } from '@issuecast/workflows-api';
 import { apiErrorMessage } from '../../api/api-error-message';
 import { issueLabel } from '../labels/issue-label';
-import type { RunPage, RunSnapshot } from '../runs-api/run-snapshot';
 import { RunStateBadge } from '../labels/run-state-badge';
 import { RUN_STATE_LABELS } from '../labels/run-state-label';
 

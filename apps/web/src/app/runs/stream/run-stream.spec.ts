@@ -3,12 +3,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { Router, type UrlTree, provideRouter } from '@angular/router';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
+import type { RunSnapshot } from '@issuecast/workflows-api';
 import { FakeEventSource } from '../../../testing/fake-event-source';
 import { workflowEvent, workflowId } from '../../../testing/workflow-events';
 import { EVENT_SOURCE } from './event-source';
 import { RunStream } from './run-stream';
 import { RunStreamError } from './run-stream-error';
-import type { RunSnapshot } from '../runs-api/run-snapshot';
 
 const eventsUrl = `/api/workflows/${workflowId}/events`;
 const snapshotUrl = `/api/workflows/${workflowId}`;

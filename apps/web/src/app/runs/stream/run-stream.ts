@@ -7,6 +7,7 @@ import {
   isTerminalEvent,
   parseWorkflowEvent,
 } from '@issuecast/workflow-events';
+import { workflowEventsUrl } from '@issuecast/workflows-api';
 import { Observable, type Subscription, catchError, map, of, switchMap, timer } from 'rxjs';
 import { handlesUnauthorized } from '../../auth/handles-unauthorized';
 import { SignInRedirect } from '../../auth/sign-in-redirect';
@@ -86,7 +87,7 @@ export class RunStream {
       };
 
       const connect = () => {
-        const url = this.api.eventsUrl(workflowId) + (lastId > 0 ? `?lastEventId=${lastId}` : '');
+        const url = workflowEventsUrl(workflowId) + (lastId > 0 ? `?lastEventId=${lastId}` : '');
         const opened = new this.EventSource(url, { withCredentials: true });
         source = opened;
         const current = () => source === opened;

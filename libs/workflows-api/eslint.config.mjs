@@ -1,0 +1,3 @@
+import baseConfig, { platformFree } from '../../eslint.config.mjs';
+
+export default [...baseConfig, platformFree];

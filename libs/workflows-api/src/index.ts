@@ -1,0 +1,3 @@
+export * from './lib/run-snapshot';
+export * from './lib/start-run';
+export * from './lib/workflow-urls';
