@@ -1,0 +1,130 @@
+import { button, maybeButton, settle, text } from '../../../testing/dom';
+import { FakeEventSource } from '../../../testing/fake-event-source';
+import { githubIssue, pastedIssue, renderRunPage, runStatus } from '../../../testing/run-page-harness';
+import { runSnapshot, snapshotUrl } from '../../../testing/run-snapshot';
+import { workflowEvent } from '../../../testing/workflow-events';
+import { RunPage } from './run-page';
+
+const queued = workflowEvent(1, 'status', { content: 'Queued', step: 'queued' });
+const drafting = workflowEvent(2, 'status', { content: 'Drafting the comment', step: 'drafting' });
+
+describe(`${RunPage.name} actions`, () => {
+  it('copies the Markdown and says so', async () => {
+    const writeText = jest.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const { element, send, harness } = await renderRunPage();
+    await send(queued, workflowEvent(2, 'complete', { content: '**Done**' }));
+
+    button(element, 'Copy').click();
+    await settle();
+    await harness.fixture.whenStable();
+
+    expect(writeText).toHaveBeenCalledWith('**Done**');
+    expect(text(element.querySelector('[aria-live="polite"].toolbar-notice'))).toBe('Copied');
+  });
+
+  it("says why posting to GitHub failed, in the API's words", async () => {
+    const { element, send, http, harness } = await renderRunPage();
+    await send(queued, workflowEvent(2, 'complete', { content: 'Done' }));
+
+    button(element, 'Post to GitHub').click();
+    const request = http.expectOne(`${snapshotUrl}/post`);
+    expect(request.request.method).toBe('POST');
+    const refusal = 'GitHub refused the comment: the token cannot write to issues of octo-org/octo-repo.';
+    request.flush(
+      { statusCode: 403, message: refusal, error: 'Forbidden' },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    await harness.fixture.whenStable();
+
+    expect(text(element.querySelector('p[role="alert"]'))).toBe(refusal);
+  });
+
+  it('links to the comment once it is posted', async () => {
+    const { element, send, http, harness } = await renderRunPage();
+    await send(queued, workflowEvent(2, 'complete', { content: 'Done' }));
+
+    button(element, 'Post to GitHub').click();
+    http
+      .expectOne(`${snapshotUrl}/post`)
+      .flush({ commentUrl: 'https://github.com/octo-org/octo-repo/issues/42#issuecomment-1' });
+    await settle();
+    http
+      .expectOne(snapshotUrl)
+      .flush(
+        runSnapshot({
+          issue: githubIssue,
+          status: 'completed',
+          commentUrl: 'https://github.com/octo-org/octo-repo/issues/42#issuecomment-1',
+        }),
+      );
+    await harness.fixture.whenStable();
+
+    const link = [...element.querySelectorAll('a')].find((anchor) => text(anchor) === 'View the comment');
+    expect(link?.getAttribute('href')).toBe('https://github.com/octo-org/octo-repo/issues/42#issuecomment-1');
+    expect(button(element, 'Post to GitHub').disabled).toBe(true);
+  });
+
+  it('cancels a running run and shows it cancelled', async () => {
+    const { element, send, http, harness } = await renderRunPage();
+    await send(queued, drafting);
+
+    button(element, 'Cancel').click();
+    const request = http.expectOne(`${snapshotUrl}/cancel`);
+    expect(request.request.method).toBe('POST');
+    request.flush(runSnapshot({ issue: githubIssue, status: 'cancelled' }));
+    await harness.fixture.whenStable();
+    await send(
+      workflowEvent(3, 'error', { content: 'Cancelled by the user.', code: 'cancelled', retryable: false }),
+    );
+
+    expect(runStatus(element)).toBe('Cancelled');
+    expect(text(element.querySelector('.alert'))).toBe('Cancelled by the user.');
+    expect(text(element.querySelector('ol > li:last-child .what'))).toBe('Cancelled');
+    expect(maybeButton(element, 'Cancel')).toBeNull();
+    expect(maybeButton(element, 'Try again')).toBeNull();
+  });
+
+  it('says what failed in words, and starts the same run again when it can be retried', async () => {
+    const { element, send, http, harness, router } = await renderRunPage();
+    await send(
+      queued,
+      workflowEvent(2, 'error', {
+        content: 'The model did not answer in time.',
+        code: 'llm_failed',
+        retryable: true,
+      }),
+    );
+
+    expect(runStatus(element)).toBe('Failed');
+    expect(text(element.querySelector('div[role="alert"]'))).toContain(
+      'The language model could not write the draft. The model did not answer in time.',
+    );
+
+    button(element, 'Try again').click();
+    const request = http.expectOne('/api/workflows/comment-on-issue');
+    expect(request.request.body).toEqual({ repository: 'octo-org/octo-repo', issueNumber: 42 });
+    const nextId = '9f0e8d7c-6b5a-4c3d-8e1f-0a1b2c3d4e5f';
+    request.flush({ workflowId: nextId, eventsUrl: `/api/workflows/${nextId}/events`, status: 'queued' });
+    await settle();
+    http.expectOne(`/api/workflows/${nextId}`).flush(runSnapshot({ issue: githubIssue, workflowId: nextId }));
+    await harness.fixture.whenStable();
+
+    expect(router.url).toBe(`/runs/${nextId}`);
+    expect(FakeEventSource.latest().url).toBe(`/api/workflows/${nextId}/events`);
+    expect(runStatus(element)).toBe('Queued');
+  });
+
+  it('offers a new run instead when a pasted issue cannot be rebuilt', async () => {
+    const { element, send } = await renderRunPage(pastedIssue);
+
+    await send(
+      queued,
+      workflowEvent(2, 'error', { content: 'The model failed.', code: 'llm_failed', retryable: true }),
+    );
+
+    expect(maybeButton(element, 'Try again')).toBeNull();
+    const link = [...element.querySelectorAll('a')].find((anchor) => text(anchor) === 'Start a new run');
+    expect(link?.getAttribute('href')).toBe('/runs/new');
+  });
+});
