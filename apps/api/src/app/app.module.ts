@@ -10,6 +10,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
+import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ThrottlingModule,
         HealthModule,
         WorkflowsModule,
+        EventStreamModule,
         WebAppModule.forRoot(config.http),
       ],
       // In this order: who is calling, whether the request really comes from the app, then their limits.

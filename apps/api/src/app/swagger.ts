@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../auth/session-cookies';
-import { addWorkflowEventSchemas } from '../workflow-events/workflow-event-schemas';
+import { addWorkflowEventSchemas } from '../event-log/workflow-event-schemas';
 
 /** Serves Swagger UI at `/api/docs` and the OpenAPI document at `/api/docs-json`. */
 export function setUpSwagger(app: INestApplication): void {

@@ -12,9 +12,8 @@ import { type DraftRequest, type IssueToDraft, LlmProvider } from '../llm/llm-pr
 import type { ToolCallRequest } from '../llm/tool-session';
 import { draftOfflineComment } from '../llm/offline-draft';
 import { OfflineLlmProvider } from '../llm/offline-llm-provider';
-import { InMemoryWorkflowEventLog } from '../workflow-events/in-memory-workflow-event-log';
-import { workflowEventChannel } from '../workflow-events/workflow-event-channel';
-import { WorkflowEventEmitter } from '../workflow-events/workflow-event-emitter.service';
+import { InMemoryWorkflowEventLog } from '../event-log/in-memory-workflow-event-log';
+import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
 import { RunFailure } from './run-failure';
@@ -87,7 +86,6 @@ interface LogLine {
 
 describe(CommentOnIssueWorkflow.name, () => {
   let github: FakeGitHub;
-  let bus: EventEmitter2;
   let log: InMemoryWorkflowEventLog;
   let lines: LogLine[];
   let logger: PinoLogger;
@@ -105,8 +103,7 @@ describe(CommentOnIssueWorkflow.name, () => {
     for (const level of ['warn', 'error', 'debug'] as const) {
       jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
     }
-    bus = new EventEmitter2();
-    log = new InMemoryWorkflowEventLog(bus);
+    log = new InMemoryWorkflowEventLog(new EventEmitter2());
     lines = [];
     const destination = { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) };
     logger = { logger: pino({ level: 'trace' }, destination) } as unknown as PinoLogger;
@@ -129,7 +126,7 @@ describe(CommentOnIssueWorkflow.name, () => {
     // A client per workflow: the throttling plugin spaces the comments one client creates 3 s apart.
     const githubService = new GitHubService(config.github);
     return new CommentOnIssueWorkflow(
-      new WorkflowEventEmitter(log, bus, config.limits),
+      new WorkflowEventEmitter(log, config.limits),
       githubService,
       llm,
       new CommentPoster(githubService),
@@ -323,8 +320,8 @@ describe(CommentOnIssueWorkflow.name, () => {
     ['interrupted by a shutdown', 'interrupted', interruptedByShutdown],
   ])('stops drafting when %s mid-stream and ends with one %s error', async (_case, code, reason) => {
     const run = newRun();
-    bus.on(workflowEventChannel(run.id), () => {
-      if (log.last(run.id)?.event.type === 'llm_response') run.controller.abort(reason());
+    log.subscribe(run.id, ({ event }) => {
+      if (event.type === 'llm_response') run.controller.abort(reason());
     });
 
     await workflowWith(offlineLlm()).run(run);

@@ -6,7 +6,7 @@ import { redactSecrets } from '../config/secrets';
 import { GitHubService } from '../github/github.service';
 import { type IssueToDraft, LlmProvider } from '../llm/llm-provider';
 import { BoundedToolSession, type ToolCallListener } from '../llm/tool-session';
-import { WorkflowEventEmitter } from '../workflow-events/workflow-event-emitter.service';
+import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 import { CommentPoster } from './comment-poster.service';
 import { RunFailure } from './run-failure';
 import type { WorkflowRun } from './workflow-run';

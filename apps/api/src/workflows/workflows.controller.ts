@@ -18,7 +18,7 @@ import {
 import type { Response } from 'express';
 import { CurrentUser, type SignedInUser } from '../auth/signed-in-user';
 import { RateLimit } from '../throttling/rate-limit.decorator';
-import { workflowIdPipe } from '../workflow-events/workflow-id.pipe';
+import { workflowIdPipe } from './workflow-id.pipe';
 import { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
 import { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import { WorkflowPageDto } from './dto/workflow-page.dto';

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { GitHubModule } from '../github/github.module';
 import { LlmModule } from '../llm/llm.module';
-import { WorkflowEventsModule } from '../workflow-events/workflow-events.module';
+import { EventLogModule } from '../event-log/event-log.module';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
 import { WorkflowsController } from './workflows.controller';
 import { WorkflowsService } from './workflows.service';
 
 @Module({
-  imports: [WorkflowEventsModule, LlmModule, GitHubModule],
+  imports: [EventLogModule, LlmModule, GitHubModule],
   controllers: [WorkflowsController],
   providers: [CommentOnIssueWorkflow, CommentPoster, WorkflowsService],
 })

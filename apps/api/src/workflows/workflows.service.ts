@@ -18,7 +18,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { LimitsConfig, StoreConfig } from '../config/app-config';
 import { GitHubFailure } from '../github/github-failure';
-import { WorkflowEventLog } from '../workflow-events/workflow-event-log';
+import { WorkflowEventLog } from '../event-log/workflow-event-log';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
 import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';

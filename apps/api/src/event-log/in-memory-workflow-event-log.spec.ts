@@ -1,21 +1,14 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { WorkflowEvent } from '@issuecast/workflow-events';
 import { InMemoryWorkflowEventLog } from './in-memory-workflow-event-log';
 import { type LoggedEvent, toLoggedEvent } from './logged-event';
 import { workflowEventChannel } from './workflow-event-channel';
+import type { UnloggedEvent } from './workflow-event-log';
 
 const RUN = '8f0e4c52-5f2a-4b7e-9d1c-2a3b4c5d6e7f';
 const OTHER_RUN = '1d2c3b4a-0000-4000-8000-000000000001';
 
-function entryOf(workflowId: string, id: number): LoggedEvent {
-  const event: WorkflowEvent<'llm_response'> = {
-    id,
-    workflowId,
-    type: 'llm_response',
-    data: { content: `delta ${id}` },
-    timestamp: '2024-05-01T12:00:00.000Z',
-  };
-  return toLoggedEvent(event);
+function deltaOf(workflowId: string, content = 'delta'): UnloggedEvent {
+  return { workflowId, type: 'llm_response', data: { content }, timestamp: '2024-05-01T12:00:00.000Z' };
 }
 
 function idsOf(entries: readonly LoggedEvent[]): number[] {
@@ -31,13 +24,13 @@ describe(InMemoryWorkflowEventLog.name, () => {
     log = new InMemoryWorkflowEventLog(bus);
   });
 
-  /** Creates `workflowId`'s log and appends events 1…count to it. */
+  /** Creates `workflowId`'s log and appends `count` events to it. */
   function fill(workflowId: string, count: number): LoggedEvent[] {
     log.create(workflowId, 'alice');
-    const entries = Array.from({ length: count }, (_, index) => entryOf(workflowId, index + 1));
-    for (const entry of entries) log.append(entry);
-    return entries;
+    return Array.from({ length: count }, (_, index) => log.append(deltaOf(workflowId, `delta ${index + 1}`)));
   }
+
+  const listeners = (workflowId = RUN) => bus.listenerCount(workflowEventChannel(workflowId));
 
   it('knows a run once it is created, with no last event yet', () => {
     expect(log.has(RUN)).toBe(false);
@@ -57,30 +50,35 @@ describe(InMemoryWorkflowEventLog.name, () => {
     expect(idsOf(log.readAfter(RUN, 0))).toEqual([1, 2]);
   });
 
-  it('answers the last appended event of a run', () => {
-    const entries = fill(RUN, 3);
+  it('numbers each run’s events 1, 2, 3 … whatever other runs append in between', () => {
+    log.create(RUN, 'alice');
+    log.create(OTHER_RUN, 'alice');
 
-    expect(log.last(RUN)).toBe(entries[2]);
+    const ids = [RUN, OTHER_RUN, RUN, RUN, OTHER_RUN].map((run) => log.append(deltaOf(run)).event.id);
+
+    expect(ids).toEqual([1, 1, 2, 3, 2]);
+  });
+
+  it('answers the entry as logged: the event with its id, framed as its SSE message', () => {
+    log.create(RUN, 'alice');
+
+    const entry = log.append(deltaOf(RUN, 'hello'));
+
+    expect(entry).toEqual(toLoggedEvent({ id: 1, ...deltaOf(RUN, 'hello') }));
+    expect(log.last(RUN)).toBe(entry);
   });
 
   it('has no last event for an unknown run', () => {
     expect(log.last(RUN)).toBeUndefined();
   });
 
-  it.each([
-    ['a repeated id', 2],
-    ['a skipped id', 4],
-    ['an id of zero', 0],
-  ])('refuses to append %s, leaving the log as it was', (_case, id) => {
-    fill(RUN, 2);
+  it('refuses to append to an unknown run, announcing nothing', () => {
+    const heard: LoggedEvent[] = [];
+    log.subscribe(RUN, (entry) => heard.push(entry));
 
-    expect(() => log.append(entryOf(RUN, id))).toThrow('out of order; expected 3');
-    expect(idsOf(log.readAfter(RUN, 0))).toEqual([1, 2]);
-  });
-
-  it('refuses to append to an unknown run', () => {
-    expect(() => log.append(entryOf(RUN, 1))).toThrow(`Workflow ${RUN} has no log`);
+    expect(() => log.append(deltaOf(RUN))).toThrow(`Workflow ${RUN} has no log`);
     expect(log.has(RUN)).toBe(false);
+    expect(heard).toEqual([]);
   });
 
   it('reads every event after 0', () => {
@@ -114,30 +112,39 @@ describe(InMemoryWorkflowEventLog.name, () => {
     expect(() => log.readAfter(RUN, 0)).toThrow(`Workflow ${RUN} has no log`);
   });
 
-  it("hears the entries published on the run's channel, and not another run's", () => {
+  it("announces each event appended to the run, and not another run's", () => {
     log.create(RUN, 'alice');
     log.create(OTHER_RUN, 'alice');
     const heard: LoggedEvent[] = [];
     log.subscribe(RUN, (entry) => heard.push(entry));
 
-    const mine = entryOf(RUN, 1);
-    bus.emit(workflowEventChannel(RUN), mine);
-    bus.emit(workflowEventChannel(OTHER_RUN), entryOf(OTHER_RUN, 1));
+    const mine = log.append(deltaOf(RUN));
+    log.append(deltaOf(OTHER_RUN));
 
     expect(heard).toEqual([mine]);
   });
 
-  it('stops hearing the run once the returned function is called, removing its bus listener', () => {
+  it('announces an event only once it is the last one in the log', () => {
+    log.create(RUN, 'alice');
+    const lastWhenHeard: (LoggedEvent | undefined)[] = [];
+    log.subscribe(RUN, (entry) => lastWhenHeard.push(entry === log.last(RUN) ? entry : undefined));
+
+    const entries = [log.append(deltaOf(RUN)), log.append(deltaOf(RUN))];
+
+    expect(lastWhenHeard).toEqual(entries);
+  });
+
+  it('stops announcing to a listener once the returned function is called, removing its bus listener', () => {
     log.create(RUN, 'alice');
     const heard: LoggedEvent[] = [];
     const stop = log.subscribe(RUN, (entry) => heard.push(entry));
-    expect(bus.listenerCount(workflowEventChannel(RUN))).toBe(1);
+    expect(listeners()).toBe(1);
 
     stop();
-    bus.emit(workflowEventChannel(RUN), entryOf(RUN, 1));
+    log.append(deltaOf(RUN));
 
     expect(heard).toEqual([]);
-    expect(bus.listenerCount(workflowEventChannel(RUN))).toBe(0);
+    expect(listeners()).toBe(0);
   });
 
   it('stops only the listener it was returned for', () => {
@@ -148,11 +155,11 @@ describe(InMemoryWorkflowEventLog.name, () => {
     log.subscribe(RUN, (entry) => second.push(entry));
 
     stopFirst();
-    bus.emit(workflowEventChannel(RUN), entryOf(RUN, 1));
+    log.append(deltaOf(RUN));
 
     expect(first).toEqual([]);
     expect(idsOf(second)).toEqual([1]);
-    expect(bus.listenerCount(workflowEventChannel(RUN))).toBe(1);
+    expect(listeners()).toBe(1);
   });
 
   it('forgets a deleted run: its events and every one of its listeners', () => {
@@ -162,13 +169,13 @@ describe(InMemoryWorkflowEventLog.name, () => {
     log.subscribe(RUN, (entry) => heard.push(entry));
 
     log.delete(RUN);
-    bus.emit(workflowEventChannel(RUN), entryOf(RUN, 4));
 
     expect(log.has(RUN)).toBe(false);
     expect(log.last(RUN)).toBeUndefined();
     expect(() => log.readAfter(RUN, 0)).toThrow(`Workflow ${RUN} has no log`);
+    expect(() => log.append(deltaOf(RUN))).toThrow(`Workflow ${RUN} has no log`);
     expect(heard).toEqual([]);
-    expect(bus.listenerCount(workflowEventChannel(RUN))).toBe(0);
+    expect(listeners()).toBe(0);
   });
 
   it("leaves other runs' events and listeners alone when deleting a run", () => {
@@ -179,20 +186,20 @@ describe(InMemoryWorkflowEventLog.name, () => {
     log.subscribe(OTHER_RUN, (entry) => heard.push(entry));
 
     log.delete(RUN);
-    bus.emit(workflowEventChannel(OTHER_RUN), entryOf(OTHER_RUN, 3));
+    log.append(deltaOf(OTHER_RUN));
 
-    expect(idsOf(log.readAfter(OTHER_RUN, 0))).toEqual([1, 2]);
+    expect(idsOf(log.readAfter(OTHER_RUN, 0))).toEqual([1, 2, 3]);
     expect(idsOf(heard)).toEqual([3]);
-    expect(bus.listenerCount(workflowEventChannel(OTHER_RUN))).toBe(1);
+    expect(listeners(OTHER_RUN)).toBe(1);
   });
 
-  it('lets a deleted run be created again, empty', () => {
+  it('lets a deleted run be created again, empty, numbering from 1', () => {
     fill(RUN, 3);
     log.delete(RUN);
 
     log.create(RUN, 'alice');
 
     expect(log.readAfter(RUN, 0)).toEqual([]);
-    expect(() => log.append(entryOf(RUN, 1))).not.toThrow();
+    expect(log.append(deltaOf(RUN)).event.id).toBe(1);
   });
 });

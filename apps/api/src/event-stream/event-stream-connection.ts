@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import type { ServerResponse } from 'node:http';
-import type { LoggedEvent } from './logged-event';
-import type { WorkflowEventLog } from './workflow-event-log';
+import type { LoggedEvent } from '../event-log/logged-event';
+import type { WorkflowEventLog } from '../event-log/workflow-event-log';
 
 /** The headers of an event stream: no caching, and no buffering or transformation by proxies. */
 export const EVENT_STREAM_HEADERS = {
@@ -27,7 +27,7 @@ export interface EventStreamTimings {
  * One client's stream of a run's events, written straight to its response: the retry hint, the
  * events after `afterId` from the log, then the live ones, ended after the terminal event.
  *
- * Each event goes out as the frame the emitter encoded once, shared by every connection, and the
+ * Each event goes out as the frame the log encoded once, shared by every connection, and the
  * events written in one turn of the event loop leave in one `writev` (Node corks the socket for
  * the turn). The log is the only queue: when the socket takes no more, the stream stops writing
  * and catches up from the log on `drain`, so a slow client holds no copy of anything; one that
@@ -90,7 +90,7 @@ export class EventStreamConnection {
       this.write(entry);
     } else {
       // An event announced ahead of one still being announced to other listeners: the log, not
-      // the order of the bus's calls, says what comes next.
+      // the order in which listeners are called, says what comes next.
       this.catchUp();
     }
   }

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiProduces,
 } from '@nestjs/swagger';
-import { anyWorkflowEventSchema } from './workflow-event-schemas';
+import { anyWorkflowEventSchema } from '../event-log/workflow-event-schemas';
 
 /** OpenAPI description of the SSE endpoint: the wire format and every event type. */
 export function ApiEventStream(): MethodDecorator {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { LoggedEvent } from './logged-event';
+import { type LoggedEvent, toLoggedEvent } from './logged-event';
 import { workflowEventChannel } from './workflow-event-channel';
-import { type LoggedEventListener, WorkflowEventLog } from './workflow-event-log';
+import { type LoggedEventListener, type UnloggedEvent, WorkflowEventLog } from './workflow-event-log';
 
 /**
- * The log of a single process: events in arrays, live ones heard through the same
- * `@nestjs/event-emitter` bus on which `WorkflowEventEmitter` publishes them.
+ * The log of a single process: events in arrays, announced on the `@nestjs/event-emitter` bus,
+ * one channel per run. Everything happens in one turn of the event loop, which makes `append` atomic.
  */
 @Injectable()
 export class InMemoryWorkflowEventLog extends WorkflowEventLog {
@@ -33,15 +33,13 @@ export class InMemoryWorkflowEventLog extends WorkflowEventLog {
     return this.runs.get(workflowId)?.events.at(-1);
   }
 
-  append(entry: LoggedEvent): void {
-    const events = this.eventsOf(entry.event.workflowId);
-    const expected = events.length + 1;
-    if (entry.event.id !== expected) {
-      throw new Error(
-        `Event ${entry.event.id} of ${entry.event.workflowId} is out of order; expected ${expected}`,
-      );
-    }
+  append(unlogged: UnloggedEvent): LoggedEvent {
+    const { workflowId } = unlogged;
+    const events = this.eventsOf(workflowId);
+    const entry = toLoggedEvent({ id: events.length + 1, ...unlogged });
     events.push(entry);
+    this.bus.emit(workflowEventChannel(workflowId), entry);
+    return entry;
   }
 
   readAfter(workflowId: string, afterId: number): readonly LoggedEvent[] {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   isTerminalEvent,
   type WorkflowEvent,
@@ -8,19 +7,16 @@ import {
 } from '@issuecast/workflow-events';
 import { LimitsConfig } from '../config/app-config';
 import { RunFailure } from '../workflows/run-failure';
-import { toLoggedEvent } from './logged-event';
-import { workflowEventChannel } from './workflow-event-channel';
-import { WorkflowEventLog } from './workflow-event-log';
+import { type UnloggedEvent, WorkflowEventLog } from './workflow-event-log';
 
 /**
- * The one way a run's events come to be: each gets the run's next id and a timestamp, goes into
- * the run's log, and is then published on the event bus for whoever follows the run.
+ * The one way a run's events come to be: each is stamped with the time and appended to the run's
+ * log, which numbers it and announces it to whoever follows the run.
  */
 @Injectable()
 export class WorkflowEventEmitter {
   constructor(
     private readonly log: WorkflowEventLog,
-    private readonly bus: EventEmitter2,
     private readonly limits: LimitsConfig,
   ) {}
 
@@ -37,18 +33,16 @@ export class WorkflowEventEmitter {
     if (last && isTerminalEvent(last)) {
       throw new Error(`Workflow ${workflowId} has ended; its ${type} event was not emitted`);
     }
-    const id = (last?.id ?? 0) + 1;
-    if (!isTerminalEvent({ type }) && id >= this.limits.eventsPerRun) {
+    const emitted = last?.id ?? 0;
+    // The last place under the cap is kept for the terminal event.
+    if (!isTerminalEvent({ type }) && emitted >= this.limits.eventsPerRun - 1) {
       throw new RunFailure(
         'limit_exceeded',
-        `The run was stopped after ${id - 1} events, the most one run may produce.`,
+        `The run was stopped after ${emitted} events, the most one run may produce.`,
         false,
       );
     }
-    const event = { id, workflowId, type, data, timestamp: new Date().toISOString() } as WorkflowEvent<T>;
-    const entry = toLoggedEvent(event);
-    this.log.append(entry);
-    this.bus.emit(workflowEventChannel(workflowId), entry);
-    return event;
+    const event = { workflowId, type, data, timestamp: new Date().toISOString() } as UnloggedEvent;
+    return this.log.append(event).event as WorkflowEvent<T>;
   }
 }

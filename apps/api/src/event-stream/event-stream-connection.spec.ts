@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { openSse, readSse } from '../../test/sse-client';
 import { loadConfig } from '../config/load-config';
 import { EventStreamConnection, type EventStreamTimings } from './event-stream-connection';
-import { InMemoryWorkflowEventLog } from './in-memory-workflow-event-log';
-import { workflowEventChannel } from './workflow-event-channel';
-import { WorkflowEventEmitter } from './workflow-event-emitter.service';
+import { InMemoryWorkflowEventLog } from '../event-log/in-memory-workflow-event-log';
+import { workflowEventChannel } from '../event-log/workflow-event-channel';
+import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 
 const RUN = '5b1f7c2e-3d4a-4e5f-8a6b-7c8d9e0f1a2b';
 /** Far more than the socket buffers of the loopback take, so that a client that does not read backs up. */
@@ -26,7 +26,7 @@ describe(EventStreamConnection.name, () => {
   beforeEach(async () => {
     bus = new EventEmitter2();
     log = new InMemoryWorkflowEventLog(bus);
-    emitter = new WorkflowEventEmitter(log, bus, loadConfig({}).limits);
+    emitter = new WorkflowEventEmitter(log, loadConfig({}).limits);
     log.create(RUN, 'alice');
     timings = {
       retryMs: 1_500,
@@ -70,7 +70,7 @@ describe(EventStreamConnection.name, () => {
     return { body: () => body, ended, resume: () => response.resume() };
   }
 
-  it('writes the retry hint, the events so far, then the live ones, each as the bytes the emitter framed, and ends after the terminal event', async () => {
+  it('writes the retry hint, the events so far, then the live ones, each as the bytes the log framed, and ends after the terminal event', async () => {
     delta('a');
     delta('b');
     const client = await rawClient();

@@ -6,15 +6,15 @@ import { RateLimit } from '../throttling/rate-limit.decorator';
 import { EventsQueryDto } from './dto/events-query.dto';
 import { LastEventIdHeader, LastEventIdPipe } from './last-event-id.pipe';
 import { ApiEventStream } from './api-event-stream.decorator';
-import { workflowIdPipe } from './workflow-id.pipe';
-import { WorkflowEventsService } from './workflow-events.service';
+import { workflowIdPipe } from '../workflows/workflow-id.pipe';
+import { EventStreamService } from './event-stream.service';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
 @ApiCookieAuth()
 @Controller('workflows')
-export class WorkflowEventsController {
-  constructor(private readonly events: WorkflowEventsService) {}
+export class EventStreamController {
+  constructor(private readonly streams: EventStreamService) {}
 
   // Not @Sse(): its per-connection Observable pipeline re-serializes every event for every client
   // and writes each in a turn of its own; the service writes the shared frames itself (see bench/).
@@ -29,6 +29,6 @@ export class WorkflowEventsController {
     @Res() response: Response,
   ): void {
     const fromQuery = query.lastEventId === undefined ? undefined : Number(query.lastEventId);
-    this.events.stream(workflowId, Math.max(lastEventIdHeader ?? 0, fromQuery ?? 0), user, response);
+    this.streams.stream(workflowId, Math.max(lastEventIdHeader ?? 0, fromQuery ?? 0), user, response);
   }
 }

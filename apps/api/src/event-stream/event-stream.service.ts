@@ -12,7 +12,7 @@ import type { ServerResponse } from 'node:http';
 import type { SignedInUser } from '../auth/signed-in-user';
 import { LimitsConfig, SseConfig } from '../config/app-config';
 import { EVENT_STREAM_HEADERS, EventStreamConnection } from './event-stream-connection';
-import { WorkflowEventLog } from './workflow-event-log';
+import { WorkflowEventLog } from '../event-log/workflow-event-log';
 
 /** How long shutdown waits for ended streams to flush before the server closes their sockets. */
 const SHUTDOWN_FLUSH_MS = 3_000;
@@ -28,7 +28,7 @@ const MAX_PENDING_BYTES = 1024 * 1024;
 
 /** The SSE side of a run's events: access, caps, the stream itself, shutdown. */
 @Injectable()
-export class WorkflowEventsService implements BeforeApplicationShutdown {
+export class EventStreamService implements BeforeApplicationShutdown {
   private readonly openStreams = new Set<EventStreamConnection>();
   private readonly openStreamsByUser = new Map<string, number>();
 

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../../test/fake-openai-server';
 import { startTestApp, type TestApp } from '../../test/test-app';
+import { EventStreamController } from './event-stream.controller';
 
 const DELTAS = Array.from({ length: 60 }, (_, index) => `token${index} `);
 
-describe(WorkflowEventsControllerSpecName(), () => {
+describe(EventStreamController.name, () => {
   let openai: FakeOpenAi;
   let api: TestApp;
 
@@ -254,10 +255,6 @@ describe('the stream time limit', () => {
     }
   });
 });
-
-function WorkflowEventsControllerSpecName(): string {
-  return 'GET /api/workflows/:workflowId/events';
-}
 
 function textOf(events: WorkflowEvent[]): string {
   return events

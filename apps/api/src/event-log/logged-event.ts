@@ -1,0 +1,18 @@
+import type { WorkflowEvent } from '@issuecast/workflow-events';
+
+/**
+ * An event as the log keeps it: the event, and its SSE message serialized and encoded once, the
+ * very bytes that every connection sending it writes.
+ */
+export interface LoggedEvent {
+  readonly event: WorkflowEvent;
+  /** `event: <type>`, `id: <id>`, `data: <the event as JSON>` and the blank line that ends it, in UTF-8. */
+  readonly frame: Buffer;
+}
+
+/** Builds the log entry of an event, serializing it to JSON once. */
+export function toLoggedEvent(event: WorkflowEvent): LoggedEvent {
+  // JSON.stringify escapes every line break, so the event fits on the one `data:` line.
+  const frame = Buffer.from(`event: ${event.type}\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+  return { event, frame };
+}
