@@ -187,8 +187,8 @@ export class Environment {
   MAX_RUNNING_RUNS_PER_USER = 3;
 
   /**
-   * Once stopping, how long the server keeps taking work, readiness answering 503, until a readiness probe
-   * has seen that 503. 0 (the default) stops at once.
+   * Once stopping, how long the port stays open (readiness answering 503, new runs refused) until a
+   * readiness probe has seen that 503. 0 (the default) stops at once.
    */
   @IntVariable({ min: 0 })
   SHUTDOWN_DRAIN_MS = 0;
