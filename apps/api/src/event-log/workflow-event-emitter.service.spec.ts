@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { parseWorkflowEvent } from '@issuecast/workflow-events';
 import { loadConfig } from '../config/load-config';
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import { InMemoryWorkflowEventLog } from './in-memory-workflow-event-log';
 import type { LoggedEvent } from './logged-event';
 import { WorkflowEventEmitter } from './workflow-event-emitter.service';

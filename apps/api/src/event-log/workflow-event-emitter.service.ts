@@ -6,7 +6,7 @@ import {
   type WorkflowEventType,
 } from '@issuecast/workflow-events';
 import { LimitsConfig } from '../config/app-config';
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import { type UnloggedEvent, WorkflowEventLog } from './workflow-event-log';
 
 /**

@@ -1,4 +1,4 @@
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 
 /** What a failed GitHub request was about, for a message a user can act on. */
 export interface GitHubRequestContext {

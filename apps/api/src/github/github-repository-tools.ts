@@ -1,6 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import type { RepositoryToolArguments, RepositoryTools, ToolOutput } from '../llm/repository-tools';
-import { formatBytes } from '../llm/tool-session';
+import {
+  formatBytes,
+  type RepositoryToolArguments,
+  type RepositoryTools,
+  type ToolOutput,
+} from '../llm/repository-tools';
 import { GitHubFailure, isoSeconds } from './github-failure';
 import { withoutTrailingSlashes } from './trailing-slashes';
 import type { GitHubService, TreeFile } from './github.service';

@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { rateLimitAnswer, startFakeGitHub, type FakeGitHub } from '../../test/fake-github-server';
 import type { GitHubConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import { GitHubFailure } from './github-failure';
 import { GitHubService, RECENT_COMMENTS } from './github.service';
 

@@ -8,7 +8,7 @@ import {
   streamAnswer,
   toolCallsAnswer,
 } from '../../test/fake-openai-server';
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import type { IssueToDraft } from './llm-provider';
 import { OpenAiLlmProvider } from './openai-llm-provider';
 import { REPOSITORY_TOOL_DEFINITIONS } from './repository-tools';

@@ -6,7 +6,7 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { LlmConfig } from '../config/app-config';
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import { buildCommentMessages, stopReadingMessage } from './comment-prompt';
 import { IdleTimer } from './idle-timer';
 import { type DraftRequest, LlmProvider } from './llm-provider';

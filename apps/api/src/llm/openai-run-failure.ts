@@ -1,5 +1,5 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { RunFailure } from '../workflows/run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 
 /** The failure when the model server sent nothing for `timeoutMs`. */
 export function modelTimeoutFailure(timeoutMs: number, cause?: unknown): RunFailure {

@@ -73,6 +73,11 @@ export interface ToolOutput {
   stopAll?: string;
 }
 
+/** A size as tool outputs tell it the model: `200 kB`, `64 kB`, `900 bytes`. */
+export function formatBytes(bytes: number): string {
+  return bytes < 1_000 ? `${bytes} bytes` : `${Math.round(bytes / 100) / 10} kB`.replace('.0 kB', ' kB');
+}
+
 /**
  * Reads one repository for the model. A failure of the service behind (not found, refused, rate
  * limited) is an output with `ok: false` that explains it; only an aborted signal throws (its reason).

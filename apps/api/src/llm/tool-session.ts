@@ -1,5 +1,6 @@
 import { redactSecrets } from '../config/secrets';
 import {
+  formatBytes,
   REPOSITORY_TOOL_ARGUMENTS,
   REPOSITORY_TOOL_DEFINITIONS,
   type RepositoryToolArguments,
@@ -205,9 +206,4 @@ function describeCall(tool: RepositoryToolName, args: Record<string, unknown>): 
 
 function failed(summary: string, content: string): ToolOutput {
   return { ok: false, summary, content, bytes: 0 };
-}
-
-/** `200 kB`, `64 kB`, `900 bytes`. */
-export function formatBytes(bytes: number): string {
-  return bytes < 1_000 ? `${bytes} bytes` : `${Math.round(bytes / 100) / 10} kB`.replace('.0 kB', ' kB');
 }

@@ -16,7 +16,7 @@ import { InMemoryWorkflowEventLog } from '../event-log/in-memory-workflow-event-
 import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
-import { RunFailure } from './run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import { cancelledByUser, interruptedByShutdown } from './run-stop-reasons';
 import { type IssueSource, WorkflowRun } from './workflow-run';
 

@@ -8,7 +8,7 @@ import { type IssueToDraft, LlmProvider } from '../llm/llm-provider';
 import { BoundedToolSession, type ToolCallListener } from '../llm/tool-session';
 import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 import { CommentPoster } from './comment-poster.service';
-import { RunFailure } from './run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 import type { WorkflowRun } from './workflow-run';
 
 type Emit = <T extends WorkflowEventType>(type: T, data: WorkflowEventData<T>) => unknown;

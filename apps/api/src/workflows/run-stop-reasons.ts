@@ -1,4 +1,4 @@
-import { RunFailure } from './run-failure';
+import { RunFailure } from '../run-failure/run-failure';
 
 /** The abort reason of a run its user cancelled. */
 export function cancelledByUser(): RunFailure {
