@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AuthModule } from '../auth/auth.module';
 import { CsrfGuard } from '../auth/csrf.guard';
@@ -14,6 +14,7 @@ import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
+import { ErrorAnswerFilter } from './error-answer.filter';
 import { loggerOptions } from './logger-options';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
+        { provide: APP_FILTER, useClass: ErrorAnswerFilter },
       ],
     };
   }

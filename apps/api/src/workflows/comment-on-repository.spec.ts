@@ -443,10 +443,13 @@ describe('posting a comment later, when GitHub refuses it', () => {
         github.failNext(CREATE, { ...answer, method: 'POST' });
 
         const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
-        const body = (await response.json()) as { statusCode: number; message: string };
 
         expect(response.status).toBe(status);
-        expect(body.message).toMatch(message);
+        expect(await response.json()).toEqual({
+          statusCode: status,
+          error: status === 403 ? 'Forbidden' : 'Unprocessable Entity',
+          message: expect.stringMatching(message),
+        });
         expect(
           github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId)),
         ).toHaveLength(0);
@@ -465,10 +468,12 @@ describe('posting a comment later, when GitHub refuses it', () => {
       github.failNext(CREATE, rateLimitAnswer(resetsAt, 'POST'));
 
       const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
-      const body = (await response.json()) as { message: string };
 
       expect(response.status).toBe(429);
-      expect(body.message).toContain(`it resets at ${resetsAt.toISOString().replace('.000Z', 'Z')}`);
+      expect(await response.json()).toEqual({
+        statusCode: 429,
+        message: expect.stringContaining(`it resets at ${resetsAt.toISOString().replace('.000Z', 'Z')}`),
+      });
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(60);
       expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(120);
     });

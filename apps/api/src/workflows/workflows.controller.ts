@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadGatewayResponse,
@@ -15,7 +15,6 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentUser, type SignedInUser } from '../auth/signed-in-user';
 import { RateLimit } from '../throttling/rate-limit.decorator';
 import { workflowIdPipe } from './workflow-id.pipe';
@@ -95,8 +94,7 @@ export class WorkflowsController {
   post(
     @CurrentUser() user: SignedInUser,
     @Param('workflowId', workflowIdPipe) workflowId: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<WorkflowSnapshotDto> {
-    return this.workflows.post(user.username, workflowId, response);
+    return this.workflows.post(user.username, workflowId);
   }
 }

@@ -1,23 +1,18 @@
 import {
-  BadGatewayException,
   BadRequestException,
   ConflictException,
-  ForbiddenException,
   HttpException,
   HttpStatus,
   Injectable,
   NotFoundException,
   type OnModuleDestroy,
   ServiceUnavailableException,
-  UnprocessableEntityException,
 } from '@nestjs/common';
 import { isFinished, reduceRunView } from '@issuecast/workflow-events';
 import { workflowEventsUrl } from '@issuecast/workflows-api';
-import type { Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { LimitsConfig, StoreConfig } from '../config/app-config';
-import { GitHubFailure } from '../github/github-failure';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
@@ -95,9 +90,10 @@ export class WorkflowsService implements OnModuleDestroy {
   /**
    * Posts the finished draft of a run on its GitHub issue, once: a repeat, or a post while another
    * is on its way, answers the same `commentUrl`. A run whose posting failed at the end may post
-   * its draft this way too. GitHub's refusals become 4xx answers that say what to do.
+   * its draft this way too. GitHub's refusals are thrown as they are (`GitHubFailure`); the
+   * `ErrorAnswerFilter` answers them.
    */
-  async post(owner: string, workflowId: string, response: Response): Promise<WorkflowSnapshotDto> {
+  async post(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
     const run = this.find(owner, workflowId);
     if (run.source.kind !== 'github') {
       throw new ConflictException(`Workflow ${workflowId} has no GitHub issue to post to`);
@@ -109,11 +105,7 @@ export class WorkflowsService implements OnModuleDestroy {
       );
     }
     if (!run.draft.trim()) throw new ConflictException(`Workflow ${workflowId} has an empty comment`);
-    try {
-      await this.poster.post(run, this.stopping.signal);
-    } catch (error) {
-      throw httpExceptionOf(error, response);
-    }
+    await this.poster.post(run, this.stopping.signal);
     return snapshotOf(run);
   }
 
@@ -177,26 +169,6 @@ function issueSourceOf({
   if (!repository) throw new BadRequestException('repository is required unless an issue is pasted');
   if (issueNumber === undefined) throw new BadRequestException('issueNumber is required with repository');
   return { kind: 'github', repository, issueNumber, postToGitHub: postToGitHub ?? false };
-}
-
-/**
- * GitHub's refusal of a later post as an answer the caller can act on: the server's token lacks
- * access (403), the issue cannot take the comment (422), a rate limit (429 with `Retry-After`), or
- * GitHub out of reach (502). Never 401 or 404: those would read as the caller's session or run.
- */
-function httpExceptionOf(error: unknown, response: Response): unknown {
-  if (!(error instanceof GitHubFailure)) return error;
-  const { status, rateLimited, resetsAt, message } = error;
-  if (rateLimited) {
-    if (resetsAt) {
-      const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - Date.now()) / 1000));
-      response.setHeader('Retry-After', String(seconds));
-    }
-    return new HttpException(message, HttpStatus.TOO_MANY_REQUESTS);
-  }
-  if (status === undefined || status >= 500) return new BadGatewayException(message);
-  if (status === 401 || status === 403) return new ForbiddenException(message);
-  return new UnprocessableEntityException(message);
 }
 
 function snapshotOf(run: WorkflowRun): WorkflowSnapshotDto {
