@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { rateLimitAnswer, startFakeGitHub, type FakeGitHub } from '../../test/fake-github-server';
+import { rateLimitAnswer, startFakeGitHub, type FakeGitHub } from '../../test/fake-github/fake-github-server';
 import type { GitHubConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
 import type { RepositoryTools } from '../llm/repository-tools';
 import { checkPath, GitHubRepositoryTools, MAX_LISTED_FILES } from './github-repository-tools';
-import { GitHubService } from './github.service';
+import { GitHubClient } from './github-client';
+import { GitHubContents } from './github-contents';
 
 const TOKEN = 'ghp_repositoryToolsToken000000000000000000';
 const APP_TS = [
@@ -23,14 +24,14 @@ describe(GitHubRepositoryTools.name, () => {
   const signal = new AbortController().signal;
 
   function toolsFor(config: Partial<GitHubConfig> = {}): RepositoryTools {
-    const service = new GitHubService({
+    const client = new GitHubClient({
       ...loadConfig({}).github,
       apiUrl: github.apiUrl,
       token: TOKEN,
       retryDelayMs: 1,
       ...config,
     });
-    return service.repositoryTools('acme/widgets');
+    return new GitHubRepositoryTools(new GitHubContents(client), 'acme/widgets');
   }
 
   beforeEach(async () => {

@@ -7,7 +7,7 @@ import {
 } from '../llm/repository-tools';
 import { GitHubFailure, isoSeconds } from './github-failure';
 import { withoutTrailingSlashes } from './trailing-slashes';
-import type { GitHubService, TreeFile } from './github.service';
+import type { GitHubContents, TreeFile } from './github-contents';
 
 /** The most files one listing shows the model. */
 export const MAX_LISTED_FILES = 300;
@@ -30,7 +30,7 @@ export class GitHubRepositoryTools implements RepositoryTools {
   private tree?: { files: TreeFile[]; truncated: boolean };
 
   constructor(
-    private readonly github: GitHubService,
+    private readonly contents: GitHubContents,
     readonly repository: string,
   ) {}
 
@@ -83,7 +83,7 @@ export class GitHubRepositoryTools implements RepositoryTools {
     if ('error' in checked) return refused(`"${path}" is not a path in the repository: ${checked.error}`);
     const file = checked.path;
     try {
-      const entry = await this.github.contentAt(
+      const entry = await this.contents.contentAt(
         this.repository,
         file,
         await this.defaultBranch(signal),
@@ -129,7 +129,7 @@ export class GitHubRepositoryTools implements RepositoryTools {
     const terms = query.replace(SCOPE_QUALIFIERS, ' ').replace(/\s+/g, ' ').trim();
     if (!terms) return refused('The query has nothing to search for inside this repository');
     try {
-      const { total, incomplete, hits } = await this.github.searchCode(
+      const { total, incomplete, hits } = await this.contents.searchCode(
         this.repository,
         terms,
         MAX_SEARCH_HITS,
@@ -167,12 +167,12 @@ export class GitHubRepositoryTools implements RepositoryTools {
   }
 
   private async defaultBranch(signal: AbortSignal): Promise<string> {
-    this.branch ??= await this.github.defaultBranch(this.repository, signal);
+    this.branch ??= await this.contents.defaultBranch(this.repository, signal);
     return this.branch;
   }
 
   private async fileTree(signal: AbortSignal): Promise<{ files: TreeFile[]; truncated: boolean }> {
-    this.tree ??= await this.github.fileTree(this.repository, await this.defaultBranch(signal), signal);
+    this.tree ??= await this.contents.fileTree(this.repository, await this.defaultBranch(signal), signal);
     return this.tree;
   }
 

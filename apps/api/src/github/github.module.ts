@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
-import { GitHubService } from './github.service';
+import { GitHubClient } from './github-client';
+import { GitHubContents } from './github-contents';
+import { GitHubIssues } from './github-issues';
 
-/** Access to GitHub's REST API, configured by `GITHUB_TOKEN` and `GITHUB_API_URL`. */
+/** Access to GitHub's REST API, configured by `GITHUB_TOKEN` and `GITHUB_API_URL`: one client, a class per resource. */
 @Module({
-  providers: [GitHubService],
-  exports: [GitHubService],
+  providers: [GitHubClient, GitHubIssues, GitHubContents],
+  exports: [GitHubIssues, GitHubContents],
 })
 export class GitHubModule {}

@@ -5,9 +5,11 @@ import { isTerminalEvent, type WorkflowEvent } from '@issuecast/workflow-events'
 import type { PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github-server';
+import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
 import { loadConfig } from '../config/load-config';
-import { GitHubService } from '../github/github.service';
+import { GitHubClient } from '../github/github-client';
+import { GitHubContents } from '../github/github-contents';
+import { GitHubIssues } from '../github/github-issues';
 import { type DraftRequest, type IssueToDraft, LlmProvider } from '../llm/llm-provider';
 import type { ToolCallRequest } from '../llm/tool-session';
 import { draftOfflineComment } from '../llm/offline-draft';
@@ -99,7 +101,7 @@ describe(CommentOnIssueWorkflow.name, () => {
   });
 
   beforeEach(() => {
-    // GitHubService reports failed fetches through Nest's logger; these tests expect some.
+    // The GitHub client reports failed fetches through Nest's logger; these tests expect some.
     for (const level of ['warn', 'error', 'debug'] as const) {
       jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
     }
@@ -124,12 +126,14 @@ describe(CommentOnIssueWorkflow.name, () => {
       ...env,
     });
     // A client per workflow: the throttling plugin spaces the comments one client creates 3 s apart.
-    const githubService = new GitHubService(config.github);
+    const client = new GitHubClient(config.github);
+    const issues = new GitHubIssues(client);
     return new CommentOnIssueWorkflow(
       new WorkflowEventEmitter(log, config.limits),
-      githubService,
+      issues,
+      new GitHubContents(client),
       llm,
-      new CommentPoster(githubService),
+      new CommentPoster(issues),
       config.limits,
       config.redaction,
       logger,

@@ -3,7 +3,9 @@ import type { RunStep, WorkflowEventData, WorkflowEventType } from '@issuecast/w
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { LimitsConfig, RedactionConfig } from '../config/app-config';
 import { redactSecrets } from '../config/secrets';
-import { GitHubService } from '../github/github.service';
+import { GitHubContents } from '../github/github-contents';
+import { GitHubIssues } from '../github/github-issues';
+import { GitHubRepositoryTools } from '../github/github-repository-tools';
 import { type IssueToDraft, LlmProvider } from '../llm/llm-provider';
 import { BoundedToolSession, type ToolCallListener } from '../llm/tool-session';
 import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
@@ -22,7 +24,8 @@ type Emit = <T extends WorkflowEventType>(type: T, data: WorkflowEventData<T>) =
 export class CommentOnIssueWorkflow {
   constructor(
     private readonly emitter: WorkflowEventEmitter,
-    private readonly github: GitHubService,
+    private readonly issues: GitHubIssues,
+    private readonly contents: GitHubContents,
     private readonly llm: LlmProvider,
     private readonly poster: CommentPoster,
     private readonly limits: LimitsConfig,
@@ -84,7 +87,7 @@ export class CommentOnIssueWorkflow {
     if (source.kind === 'pasted') return source.issue;
     const ref = `${source.repository}#${source.issueNumber}`;
     emit('status', { step: 'fetching_issue', content: `Fetching ${ref} from GitHub` });
-    const issue = await this.github.getIssue(source.repository, source.issueNumber, run.signal);
+    const issue = await this.issues.getIssue(source.repository, source.issueNumber, run.signal);
     run.title = issue.title;
     return issue;
   }
@@ -92,7 +95,7 @@ export class CommentOnIssueWorkflow {
   /** The repository's tools, when the run has a repository and the model can use them. */
   private toolsFor(run: WorkflowRun, issue: IssueToDraft, listener: ToolCallListener) {
     if (!issue.repository || !this.llm.supportsTools) return undefined;
-    const tools = this.github.repositoryTools(issue.repository);
+    const tools = new GitHubRepositoryTools(this.contents, issue.repository);
     return new BoundedToolSession(tools, this.limits.tools, listener, run.signal, this.redaction.secrets);
   }
 

@@ -5,7 +5,7 @@ import {
   rateLimitAnswer,
   type ScriptedAnswer,
   startFakeGitHub,
-} from '../../test/fake-github-server';
+} from '../../test/fake-github/fake-github-server';
 import {
   type FakeOpenAi,
   type RecordedRequest as ModelRequest,

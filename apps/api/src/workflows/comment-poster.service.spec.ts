@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github-server';
+import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
 import { loadConfig } from '../config/load-config';
-import { GitHubService } from '../github/github.service';
+import { GitHubClient } from '../github/github-client';
+import { GitHubIssues } from '../github/github-issues';
 import { CommentPoster, commentMarker } from './comment-poster.service';
 import { WorkflowRun } from './workflow-run';
 
@@ -19,7 +20,9 @@ describe(CommentPoster.name, () => {
     github = await startFakeGitHub();
     github.addIssue('acme/widgets', { number: 7, title: 'Crash when saving' });
     poster = new CommentPoster(
-      new GitHubService(loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' }).github),
+      new GitHubIssues(
+        new GitHubClient(loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' }).github),
+      ),
     );
   });
 

@@ -1,4 +1,4 @@
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github-server';
+import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 

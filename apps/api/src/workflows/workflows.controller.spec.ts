@@ -1,6 +1,6 @@
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github-server';
+import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
 import { startTestApp, type TestApp } from '../../test/test-app';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
