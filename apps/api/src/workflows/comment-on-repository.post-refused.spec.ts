@@ -1,0 +1,197 @@
+import {
+  type FakeGitHub,
+  rateLimitAnswer,
+  type ScriptedAnswer,
+  startFakeGitHub,
+} from '../../test/fake-github/fake-github-server';
+import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai-server';
+import { envFor, FILES, GITHUB_TOKEN, REPOSITORY } from '../../test/repository-app';
+import { startTestApp, type TestApp } from '../../test/test-app';
+import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
+import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+
+describe('posting a comment later, when GitHub refuses it', () => {
+  let openai: FakeOpenAi;
+  let github: FakeGitHub;
+
+  beforeAll(async () => {
+    openai = await startFakeOpenAi();
+    github = await startFakeGitHub({ token: GITHUB_TOKEN });
+    github.addRepository(REPOSITORY, { files: FILES });
+    github.addIssue(REPOSITORY, { number: 1, title: 'Export to CSV drops the last row' });
+  });
+
+  afterAll(async () => {
+    await github.close();
+    await openai.close();
+  });
+
+  /** A fresh app per case: the throttling plugin spaces one client's comment creates 3 s apart. */
+  async function withApp(test: (api: TestApp) => Promise<void>, env: Record<string, string> = {}) {
+    const api = await startTestApp(envFor(openai, github, env));
+    try {
+      await test(api);
+    } finally {
+      await api.close();
+    }
+  }
+
+  async function finishedRun(api: TestApp): Promise<string> {
+    const response = await api.request('/api/workflows/comment-on-issue', {
+      method: 'POST',
+      body: { repository: REPOSITORY, issueNumber: 1 },
+    });
+    const { workflowId, eventsUrl } = (await response.json()) as WorkflowStartedDto;
+    await api.readSse(eventsUrl);
+    return workflowId;
+  }
+
+  const CREATE = `/repos/${REPOSITORY}/issues/1/comments`;
+
+  it.each<[string, ScriptedAnswer, number, RegExp]>([
+    [
+      '401',
+      { status: 401 },
+      403,
+      /GitHub rejected the configured token \(GITHUB_TOKEN\) while posting a comment on acme\/widgets#1\./,
+    ],
+    [
+      '403 not accessible by integration',
+      { status: 403, message: 'Resource not accessible by integration' },
+      403,
+      /refused posting a comment on acme\/widgets#1: the GitHub App .* lacks the "Issues: write" permission/,
+    ],
+    [
+      '404',
+      { status: 404 },
+      422,
+      /acme\/widgets#1 was not found, or it is not visible to the configured token\./,
+    ],
+    [
+      '410',
+      { status: 410 },
+      422,
+      /acme\/widgets#1 is gone: it was deleted, or issues are disabled in acme\/widgets\./,
+    ],
+    [
+      '422',
+      {
+        status: 422,
+        body: {
+          message: 'Validation Failed',
+          errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long' }],
+        },
+      },
+      422,
+      /refused posting a comment on acme\/widgets#1 as invalid \(GitHub said: "Validation Failed: Body is too long"\)\./,
+    ],
+  ])(
+    'answers GitHub’s %s with %i and a message that says what to do',
+    async (_case, answer, status, message) => {
+      await withApp(async (api) => {
+        const workflowId = await finishedRun(api);
+        github.failNext(CREATE, { ...answer, method: 'POST' });
+
+        const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+
+        expect(response.status).toBe(status);
+        expect(await response.json()).toEqual({
+          statusCode: status,
+          error: status === 403 ? 'Forbidden' : 'Unprocessable Entity',
+          message: expect.stringMatching(message),
+        });
+        expect(
+          github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId)),
+        ).toHaveLength(0);
+        const snapshot = (await (
+          await api.request(`/api/workflows/${workflowId}`)
+        ).json()) as WorkflowSnapshotDto;
+        expect(snapshot.commentUrl).toBeUndefined();
+      });
+    },
+  );
+
+  it('answers a spent rate limit with 429, its reset time and a Retry-After', async () => {
+    await withApp(async (api) => {
+      const workflowId = await finishedRun(api);
+      const resetsAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 120_000);
+      github.failNext(CREATE, rateLimitAnswer(resetsAt, 'POST'));
+
+      const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+
+      expect(response.status).toBe(429);
+      expect(await response.json()).toEqual({
+        statusCode: 429,
+        message: expect.stringContaining(`it resets at ${resetsAt.toISOString().replace('.000Z', 'Z')}`),
+      });
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(60);
+      expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(120);
+    });
+  });
+
+  it('leaves one comment when the create times out after GitHub made it, and answers its URL', async () => {
+    await withApp(
+      async (api) => {
+        const workflowId = await finishedRun(api);
+        github.failNext(CREATE, { stallAfterHandling: true, method: 'POST' });
+
+        const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+        const snapshot = (await response.json()) as WorkflowSnapshotDto;
+
+        const mine = github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId));
+        expect(response.status).toBe(200);
+        expect(mine).toHaveLength(1);
+        expect(snapshot.commentUrl).toBe(mine[0].html_url);
+      },
+      { GITHUB_TIMEOUT_MS: '500' },
+    );
+  });
+
+  it('posts later the draft of a run whose own post GitHub refused', async () => {
+    await withApp(async (api) => {
+      github.failNext(CREATE, {
+        status: 403,
+        message: 'Resource not accessible by integration',
+        method: 'POST',
+      });
+      const response = await api.request('/api/workflows/comment-on-issue', {
+        method: 'POST',
+        body: { repository: REPOSITORY, issueNumber: 1, postToGitHub: true },
+      });
+      const { workflowId, eventsUrl } = (await response.json()) as WorkflowStartedDto;
+      const { events } = await api.readSse(eventsUrl);
+
+      const later = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+      const snapshot = (await later.json()) as WorkflowSnapshotDto;
+
+      expect(events.at(-1)).toMatchObject({ type: 'error', data: { code: 'github_failed' } });
+      expect(events.at(-1)?.data.content).toMatch(/^The comment was drafted but not posted\./);
+      expect(later.status).toBe(200);
+      const mine = github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId));
+      expect(mine.map((comment) => comment.body)).toEqual([
+        `${snapshot.text}\n\n<!-- issuecast:run=${workflowId} -->`,
+      ]);
+      expect(snapshot).toMatchObject({ status: 'failed', commentUrl: mine[0].html_url });
+    });
+  });
+
+  it('lets a post that failed be tried again, and then posts once', async () => {
+    await withApp(async (api) => {
+      const workflowId = await finishedRun(api);
+      github.failNext(CREATE, {
+        status: 403,
+        message: 'Resource not accessible by integration',
+        method: 'GET',
+      });
+
+      const refused = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+      const retried = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+
+      expect(refused.status).toBe(403);
+      expect(retried.status).toBe(200);
+      expect(
+        github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId)),
+      ).toHaveLength(1);
+    });
+  });
+});

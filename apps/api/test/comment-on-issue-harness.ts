@@ -1,0 +1,158 @@
+import { Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { WorkflowEvent } from '@issuecast/workflow-events';
+import type { PinoLogger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { loadConfig } from '../src/config/load-config';
+import { GitHubClient } from '../src/github/github-client';
+import { GitHubContents } from '../src/github/github-contents';
+import { GitHubIssues } from '../src/github/github-issues';
+import { type DraftRequest, type IssueToDraft, LlmProvider } from '../src/llm/llm-provider';
+import { OfflineLlmProvider } from '../src/llm/offline-llm-provider';
+import type { ToolCallRequest } from '../src/llm/tool-session';
+import { InMemoryWorkflowEventLog } from '../src/event-log/in-memory-workflow-event-log';
+import { WorkflowEventEmitter } from '../src/event-log/workflow-event-emitter.service';
+import { CommentOnIssueWorkflow } from '../src/workflows/comment-on-issue.workflow';
+import { CommentPoster } from '../src/workflows/comment-poster.service';
+import { type IssueSource, WorkflowRun } from '../src/workflows/workflow-run';
+import { type FakeGitHub, startFakeGitHub } from './fake-github/fake-github-server';
+
+export const PASTED: IssueToDraft = {
+  title: 'Export to CSV drops the last row',
+  body: 'When I export a table with 10 rows, the file has 9.',
+};
+
+/** A model that streams `deltas`, then fails with `failure` if one is given; it records what it was asked. */
+export class ScriptedLlm extends LlmProvider {
+  readonly requests: DraftRequest[] = [];
+
+  constructor(
+    private readonly deltas: string[],
+    private readonly failure?: Error,
+  ) {
+    super();
+  }
+
+  async *draftComment(request: DraftRequest): AsyncGenerator<string> {
+    this.requests.push(request);
+    for (const delta of this.deltas) {
+      await Promise.resolve();
+      yield delta;
+    }
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** A model that reads the repository: each of `calls` through the run's tools, then it streams `deltas`. */
+export class ReadingLlm extends LlmProvider {
+  readonly answers: string[] = [];
+  readonly requests: DraftRequest[] = [];
+
+  constructor(
+    private readonly calls: ToolCallRequest[],
+    private readonly deltas: string[],
+  ) {
+    super();
+  }
+
+  override get supportsTools(): boolean {
+    return true;
+  }
+
+  async *draftComment(request: DraftRequest): AsyncGenerator<string> {
+    this.requests.push(request);
+    for (const call of request.tools ? this.calls : [])
+      this.answers.push(await (request.tools?.call(call) ?? ''));
+    for (const delta of this.deltas) yield delta;
+  }
+}
+
+export const readFile = (path: string, id: string): ToolCallRequest => ({
+  id,
+  name: 'read_file',
+  arguments: JSON.stringify({ path }),
+});
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  workflowId?: string;
+  err?: { message: string };
+  [field: string]: unknown;
+}
+
+/**
+ * `CommentOnIssueWorkflow` built from its real parts against a fake GitHub (started once for the
+ * enclosing `describe`), with a fresh event log and log lines for each test.
+ */
+export class WorkflowHarness {
+  github!: FakeGitHub;
+  log!: InMemoryWorkflowEventLog;
+  /** The run's log lines, as JSON. */
+  lines: LogLine[] = [];
+  private logger!: PinoLogger;
+
+  /** Registers the hooks of the enclosing `describe` that start, reset and stop what the tests use. */
+  static register(): WorkflowHarness {
+    const harness = new WorkflowHarness();
+    beforeAll(async () => {
+      harness.github = await startFakeGitHub();
+    });
+    afterAll(async () => {
+      await harness.github.close();
+    });
+    beforeEach(() => {
+      // The GitHub client reports failed fetches through Nest's logger; these tests expect some.
+      for (const level of ['warn', 'error', 'debug'] as const) {
+        jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
+      }
+      harness.log = new InMemoryWorkflowEventLog(new EventEmitter2());
+      harness.lines = [];
+      const destination = { write: (line: string) => void harness.lines.push(JSON.parse(line) as LogLine) };
+      harness.logger = { logger: pino({ level: 'trace' }, destination) } as unknown as PinoLogger;
+    });
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+    return harness;
+  }
+
+  readonly workflowWith = (
+    llm: LlmProvider,
+    maxEvents = 50_000,
+    env: Record<string, string> = {},
+  ): CommentOnIssueWorkflow => {
+    const config = loadConfig({
+      WORKFLOW_MAX_EVENTS: String(maxEvents),
+      GITHUB_API_URL: this.github.apiUrl,
+      ...env,
+    });
+    // A client per workflow: the throttling plugin spaces the comments one client creates 3 s apart.
+    const client = new GitHubClient(config.github);
+    const issues = new GitHubIssues(client);
+    return new CommentOnIssueWorkflow(
+      new WorkflowEventEmitter(this.log, config.limits),
+      issues,
+      new GitHubContents(client),
+      llm,
+      new CommentPoster(issues),
+      config.limits,
+      config.redaction,
+      this.logger,
+    );
+  };
+
+  readonly newRun = (source: IssueSource = { kind: 'pasted', issue: PASTED }): WorkflowRun => {
+    const run = new WorkflowRun(randomUUID(), 'alice', source);
+    this.log.create(run.id, 'alice');
+    return run;
+  };
+
+  readonly eventsOf = (run: WorkflowRun): WorkflowEvent[] =>
+    this.log.readAfter(run.id, 0).map((entry) => entry.event);
+}
+
+export function offlineLlm(): OfflineLlmProvider {
+  return new OfflineLlmProvider(loadConfig({ OFFLINE_LLM_DELAY_MS: '0' }).llm);
+}
