@@ -1,7 +1,7 @@
+import type { RunPage } from '@issuecast/workflows-api';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp, type TestUser } from '../../test/test-app';
-import type { WorkflowPageDto } from '../workflows/dto/workflow-page.dto';
+import { startTestApp, type TestApp, type TestUser } from '../test-app';
 
 const SECRET = 'session-binding-spec-secret-0123456789abcdef';
 const TTL_SECONDS = 3600;
@@ -67,7 +67,7 @@ describe('session binding', () => {
   }
 
   const runCount = async () =>
-    ((await (await api.request('/api/workflows?pageSize=100')).json()) as WorkflowPageDto).items.length;
+    ((await (await api.request('/api/workflows?pageSize=100')).json()) as RunPage).items.length;
 
   describe('token claims', () => {
     it.each(UNTRUSTED_CLAIMS)(

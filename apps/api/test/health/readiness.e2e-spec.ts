@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from '../../test/test-app';
-import { HealthController } from './health.controller';
+import { startTestApp, type TestApp } from '../test-app';
+import { HealthController } from '../../src/health/health.controller';
 
 const PASTED_RUN = { issue: { title: 'The export button does nothing', body: 'Clicking it shows no file.' } };
 

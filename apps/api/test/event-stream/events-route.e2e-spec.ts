@@ -1,9 +1,9 @@
 import { isTerminalEvent, type WorkflowEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../../test/fake-openai-server';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import { EventStreamController } from './event-stream.controller';
+import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../fake-openai-server';
+import { startTestApp, type TestApp } from '../test-app';
+import { EventStreamController } from '../../src/event-stream/event-stream.controller';
 
 const DELTAS = Array.from({ length: 60 }, (_, index) => `token${index} `);
 

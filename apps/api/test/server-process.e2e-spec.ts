@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { openSse } from '../test/sse-client';
+import { openSse } from './sse-client';
 
 const WORKSPACE = join(__dirname, '../../..');
 

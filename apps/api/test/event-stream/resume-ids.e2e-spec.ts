@@ -1,6 +1,6 @@
 import { isTerminalEvent } from '@issuecast/workflow-events';
-import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../../test/fake-openai-server';
-import { startTestApp, type TestApp } from '../../test/test-app';
+import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../fake-openai-server';
+import { startTestApp, type TestApp } from '../test-app';
 
 /** Shared by both apps: Passport keeps one `jwt` strategy per process, the last app's. */
 const SECRET = 'resume-ids-spec-secret-0123456789abcdef';

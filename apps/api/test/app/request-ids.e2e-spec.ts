@@ -1,6 +1,6 @@
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowStartedDto } from '../workflows/dto/workflow-started.dto';
-import { requestIdOf } from './request-id';
+import type { RunStarted } from '@issuecast/workflows-api';
+import { startTestApp, type TestApp } from '../test-app';
+import { requestIdOf } from '../../src/app/request-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -57,7 +57,7 @@ describe(requestIdOf.name, () => {
       headers: { 'x-request-id': 'start-run-7' },
       body: { issue: { title: 'Crash on save', body: 'Saving a draft crashes the app.' } },
     });
-    const { workflowId, eventsUrl } = (await response.json()) as WorkflowStartedDto;
+    const { workflowId, eventsUrl } = (await response.json()) as RunStarted;
     await api.readSse(eventsUrl);
 
     const lines = api.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -1,6 +1,6 @@
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowPageDto } from '../workflows/dto/workflow-page.dto';
-import { acceptJsonObjectBodiesOnly } from './json-bodies';
+import type { RunPage } from '@issuecast/workflows-api';
+import { startTestApp, type TestApp } from '../test-app';
+import { acceptJsonObjectBodiesOnly } from '../../src/app/json-bodies';
 
 const ROUTES = [
   '/api/workflows/comment-on-issue',
@@ -32,7 +32,7 @@ describe(acceptJsonObjectBodiesOnly.name, () => {
   }
 
   async function runsStarted(): Promise<number> {
-    return ((await (await api.request('/api/workflows')).json()) as WorkflowPageDto).total;
+    return ((await (await api.request('/api/workflows')).json()) as RunPage).total;
   }
 
   describe.each(ROUTES)('POST %s', (path) => {

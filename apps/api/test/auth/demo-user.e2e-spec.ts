@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createApp } from '../app/create-app';
-import { loadConfig } from '../config/load-config';
+import { createApp } from '../../src/app/create-app';
+import { loadConfig } from '../../src/config/load-config';
 
 describe('the demo user', () => {
   let app: NestExpressApplication;

@@ -1,0 +1,54 @@
+import { startTestApp, type TestApp } from '../test-app';
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+  components: { securitySchemes: Record<string, Record<string, string>> };
+}
+
+describe('the OpenAPI document', () => {
+  let api: TestApp;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    document = (await (await api.request('/api/docs-json', { as: 'anonymous' })).json()) as OpenApiDocument;
+  });
+  afterAll(() => api.close());
+
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        security: operation.security ?? [],
+      })),
+    );
+
+  it('describes the bearer token and the session cookie as security schemes', () => {
+    expect(document.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      cookie: { type: 'apiKey', in: 'cookie', name: 'issuecast_session' },
+    });
+  });
+
+  it('lists both schemes on every operation except health and sign-in, which need none', () => {
+    const open = ['GET /api/health', 'GET /api/health/ready', 'POST /api/auth/login'];
+    const all = operations();
+
+    expect(all.map(({ name }) => name)).toEqual(
+      expect.arrayContaining([
+        ...open,
+        'POST /api/workflows/comment-on-issue',
+        'GET /api/workflows',
+        'GET /api/workflows/{workflowId}',
+        'GET /api/workflows/{workflowId}/events',
+        'POST /api/workflows/{workflowId}/cancel',
+        'POST /api/auth/logout',
+        'GET /api/auth/me',
+      ]),
+    );
+    for (const { name, security } of all) {
+      const schemes = security.flatMap((requirement) => Object.keys(requirement)).sort();
+      expect({ name, schemes }).toEqual({ name, schemes: open.includes(name) ? [] : ['bearer', 'cookie'] });
+    }
+  });
+});
