@@ -12,6 +12,8 @@ module.exports = {
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
   // Unit specs sit beside their code; the specs of the whole app over a real socket live in test/.
+  // Starting the whole app in a hook can take longer than Jest's default 5 s on a busy machine.
+  testTimeout: 30_000,
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],

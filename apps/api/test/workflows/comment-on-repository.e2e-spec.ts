@@ -1,8 +1,8 @@
 import { isTerminalEvent, type WorkflowEvent } from '@issuecast/workflow-events';
-import { rateLimitAnswer, type ScriptedAnswer } from '../../test/fake-github/fake-github-server';
-import { streamAnswer, toolCallsAnswer } from '../../test/fake-openai-server';
-import { REPOSITORY, RepositoryApp } from '../../test/repository-app';
-import { stepsOf, textOf } from '../../test/run-events';
+import { rateLimitAnswer, type ScriptedAnswer } from '../fake-github/fake-github-server';
+import { streamAnswer, toolCallsAnswer } from '../fake-openai-server';
+import { REPOSITORY, RepositoryApp } from './repository-app';
+import { stepsOf, textOf } from '../run-events';
 
 type ToolEvent = WorkflowEvent<'tool_call'> | WorkflowEvent<'tool_result'>;
 

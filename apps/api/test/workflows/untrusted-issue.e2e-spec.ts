@@ -1,12 +1,7 @@
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
-import {
-  type FakeOpenAi,
-  startFakeOpenAi,
-  streamAnswer,
-  toolCallsAnswer,
-} from '../../test/fake-openai-server';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+import type { RunStarted } from '@issuecast/workflows-api';
+import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
+import { type FakeOpenAi, startFakeOpenAi, streamAnswer, toolCallsAnswer } from '../fake-openai-server';
+import { startTestApp, type TestApp } from '../test-app';
 
 const GITHUB_TOKEN = 'ghp_injectionTestTokenThatMustNeverLeak000';
 const OPENAI_API_KEY = 'sk-injection-test-key-that-must-never-leak';
@@ -76,7 +71,7 @@ describe('an issue that tells the model to give away its prompt and the token', 
       method: 'POST',
       body: { repository: REPOSITORY, issueNumber: 66, postToGitHub: true },
     });
-    const { workflowId, eventsUrl } = (await response.json()) as WorkflowStartedDto;
+    const { workflowId, eventsUrl } = (await response.json()) as RunStarted;
     const session = await api.readSse(eventsUrl);
     const snapshot = await api.request(`/api/workflows/${workflowId}`);
 

@@ -1,8 +1,7 @@
-import type { WorkflowSnapshotDto } from '../src/workflows/dto/workflow-snapshot.dto';
-import type { WorkflowStartedDto } from '../src/workflows/dto/workflow-started.dto';
-import { type FakeGitHub, startFakeGitHub } from './fake-github/fake-github-server';
-import { type FakeOpenAi, type RecordedRequest, startFakeOpenAi } from './fake-openai-server';
-import { type Caller, startTestApp, type TestApp } from './test-app';
+import type { RunSnapshot, RunStarted } from '@issuecast/workflows-api';
+import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
+import { type FakeOpenAi, type RecordedRequest, startFakeOpenAi } from '../fake-openai-server';
+import { type Caller, startTestApp, type TestApp } from '../test-app';
 
 /** The secrets of the app: whatever the model reads or the API answers, they never show. */
 export const GITHUB_TOKEN = 'ghp_integrationTokenThatMustNeverLeak00000';
@@ -10,7 +9,7 @@ export const OPENAI_API_KEY = 'sk-integration-key-that-must-never-leak-000';
 export const REPOSITORY = 'acme/widgets';
 
 const CSV_TS = [
-  "import type { Row } from './row';",
+  "import type { Row } from '../row';",
   '',
   'export function writeRows(rows: Row[], out: string[]): void {',
   '  for (let i = 0; i < rows.length - 1; i++) out.push(rows[i].join(","));',
@@ -22,7 +21,7 @@ export const FILES = {
   'README.md': '# Widgets\n',
   'src/export/csv.ts': CSV_TS,
   'src/export/row.ts': 'export type Row = string[];\n',
-  'src/export/index.ts': "export { writeRows } from './csv';\n",
+  'src/export/index.ts': "export { writeRows } from '../csv';\n",
   // A token committed by mistake: whatever the model reads, it must never see a configured secret.
   'deploy/settings.env': `GITHUB_TOKEN=${GITHUB_TOKEN}\nREGION=eu\n`,
 };
@@ -86,13 +85,13 @@ export class RepositoryApp {
   async runToEnd(body: object) {
     const response = await this.api.request('/api/workflows/comment-on-issue', { method: 'POST', body });
     expect(response.status).toBe(202);
-    const started = (await response.json()) as WorkflowStartedDto;
+    const started = (await response.json()) as RunStarted;
     const session = await this.api.readSse(started.eventsUrl);
     return { workflowId: started.workflowId, events: session.events, messages: session.messages };
   }
 
-  async snapshotOf(workflowId: string): Promise<WorkflowSnapshotDto> {
-    return (await (await this.api.request(`/api/workflows/${workflowId}`)).json()) as WorkflowSnapshotDto;
+  async snapshotOf(workflowId: string): Promise<RunSnapshot> {
+    return (await (await this.api.request(`/api/workflows/${workflowId}`)).json()) as RunSnapshot;
   }
 
   postLater(workflowId: string, as: Caller = 'alice') {

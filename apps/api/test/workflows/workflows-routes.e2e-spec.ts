@@ -1,10 +1,8 @@
+import type { RunPage, RunSnapshot, RunStarted } from '@issuecast/workflows-api';
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowPageDto } from './dto/workflow-page.dto';
-import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
-import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
+import { startTestApp, type TestApp } from '../test-app';
 
 const PASTED = { issue: { title: 'Crash on save', body: 'Saving a draft crashes the app with TypeError.' } };
 
@@ -32,19 +30,19 @@ describe('the workflows API', () => {
   }
 
   async function runToEnd(body: unknown = PASTED) {
-    const started = (await (await start(body)).json()) as WorkflowStartedDto;
+    const started = (await (await start(body)).json()) as RunStarted;
     const session = await api.readSse(started.eventsUrl);
     return { started, events: session.events };
   }
 
   async function total(): Promise<number> {
-    return ((await (await api.request('/api/workflows')).json()) as WorkflowPageDto).total;
+    return ((await (await api.request('/api/workflows')).json()) as RunPage).total;
   }
 
   describe('POST /api/workflows/comment-on-issue', () => {
     it('answers 202 at once with the run id, its events URL and the queued state', async () => {
       const response = await start(PASTED);
-      const body = (await response.json()) as WorkflowStartedDto;
+      const body = (await response.json()) as RunStarted;
 
       expect(response.status).toBe(202);
       expect(body).toEqual({
@@ -139,7 +137,7 @@ describe('the workflows API', () => {
       const { started, events } = await runToEnd({ repository: 'octo-org/octo-repo', issueNumber: 404 });
       const snapshot = (await (
         await api.request(`/api/workflows/${started.workflowId}`)
-      ).json()) as WorkflowSnapshotDto;
+      ).json()) as RunSnapshot;
 
       expect(events.filter(isTerminalEvent)).toEqual([
         expect.objectContaining({ type: 'error', data: expect.objectContaining({ code: 'github_failed' }) }),
@@ -153,7 +151,7 @@ describe('the workflows API', () => {
     it('answers the finished run: state, final text, last event id and times', async () => {
       const { started, events } = await runToEnd();
       const response = await api.request(`/api/workflows/${started.workflowId}`);
-      const snapshot = (await response.json()) as WorkflowSnapshotDto;
+      const snapshot = (await response.json()) as RunSnapshot;
       const complete = events.at(-1);
 
       expect(response.status).toBe(200);
@@ -184,10 +182,8 @@ describe('the workflows API', () => {
       for (let index = 0; index < 3; index++) ids.push((await runToEnd()).started.workflowId);
 
       const response = await api.request('/api/workflows?page=1&pageSize=2');
-      const firstPage = (await response.json()) as WorkflowPageDto;
-      const secondPage = (await (
-        await api.request('/api/workflows?page=2&pageSize=2')
-      ).json()) as WorkflowPageDto;
+      const firstPage = (await response.json()) as RunPage;
+      const secondPage = (await (await api.request('/api/workflows?page=2&pageSize=2')).json()) as RunPage;
 
       expect(response.status).toBe(200);
       expect(firstPage).toMatchObject({ page: 1, pageSize: 2, total: await total() });
@@ -251,7 +247,7 @@ describe('run limits', () => {
     try {
       const started = (await (
         await api.request('/api/workflows/comment-on-issue', { method: 'POST', body: PASTED })
-      ).json()) as WorkflowStartedDto;
+      ).json()) as RunStarted;
       const { events } = await api.readSse(started.eventsUrl);
 
       expect(events).toHaveLength(10);
@@ -267,7 +263,7 @@ describe('run limits', () => {
     try {
       const started = (await (
         await api.request('/api/workflows/comment-on-issue', { method: 'POST', body: PASTED })
-      ).json()) as WorkflowStartedDto;
+      ).json()) as RunStarted;
       await api.readSse(started.eventsUrl);
       let status = 200;
       while (status === 200) status = (await api.request(`/api/workflows/${started.workflowId}`)).status;

@@ -1,6 +1,6 @@
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowPageDto } from './dto/workflow-page.dto';
+import type { RunPage } from '@issuecast/workflows-api';
+import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
+import { startTestApp, type TestApp } from '../test-app';
 
 describe('inputs that must not start a run', () => {
   let github: FakeGitHub;
@@ -18,7 +18,7 @@ describe('inputs that must not start a run', () => {
     await github.close();
   });
 
-  const total = async () => ((await (await api.request('/api/workflows')).json()) as WorkflowPageDto).total;
+  const total = async () => ((await (await api.request('/api/workflows')).json()) as RunPage).total;
 
   it.each([
     ['an issue that is an empty array', { issue: [] }, 'issue must be an object'],

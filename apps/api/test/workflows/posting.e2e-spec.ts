@@ -1,10 +1,9 @@
+import type { RunSnapshot, RunStarted } from '@issuecast/workflows-api';
 import { isTerminalEvent, type WorkflowEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
-import { streamAnswer } from '../../test/fake-openai-server';
-import { REPOSITORY, RepositoryApp } from '../../test/repository-app';
-import { stepsOf, textOf } from '../../test/run-events';
-import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
-import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+import { streamAnswer } from '../fake-openai-server';
+import { REPOSITORY, RepositoryApp } from './repository-app';
+import { stepsOf, textOf } from '../run-events';
 
 describe('commentOnIssue on a GitHub repository, over HTTP', () => {
   const app = RepositoryApp.start();
@@ -36,7 +35,7 @@ describe('commentOnIssue on a GitHub repository, over HTTP', () => {
       const { workflowId, events } = await app.runToEnd({ repository: REPOSITORY, issueNumber });
 
       const response = await app.postLater(workflowId);
-      const snapshot = (await response.json()) as WorkflowSnapshotDto;
+      const snapshot = (await response.json()) as RunSnapshot;
       const again = await Promise.all([
         app.postLater(workflowId),
         app.postLater(workflowId),
@@ -50,7 +49,7 @@ describe('commentOnIssue on a GitHub repository, over HTTP', () => {
       expect(snapshot).toMatchObject({ workflowId, status: 'completed', commentUrl: comments[0].html_url });
       for (const repeat of again) {
         expect(repeat.status).toBe(200);
-        expect(((await repeat.json()) as WorkflowSnapshotDto).commentUrl).toBe(comments[0].html_url);
+        expect(((await repeat.json()) as RunSnapshot).commentUrl).toBe(comments[0].html_url);
       }
       expect(
         app.github.requests.filter(
@@ -90,7 +89,7 @@ describe('commentOnIssue on a GitHub repository, over HTTP', () => {
           method: 'POST',
           body: { repository: REPOSITORY, issueNumber: app.newIssue() },
         })
-      ).json()) as WorkflowStartedDto;
+      ).json()) as RunStarted;
       const stream = await app.api.openSse(running.eventsUrl);
       await stream.waitFor((event) => event.type === 'llm_response');
       stream.abort();

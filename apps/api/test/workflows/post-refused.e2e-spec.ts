@@ -1,14 +1,13 @@
+import type { RunSnapshot, RunStarted } from '@issuecast/workflows-api';
 import {
   type FakeGitHub,
   rateLimitAnswer,
   type ScriptedAnswer,
   startFakeGitHub,
-} from '../../test/fake-github/fake-github-server';
-import { type FakeOpenAi, startFakeOpenAi } from '../../test/fake-openai-server';
-import { envFor, FILES, GITHUB_TOKEN, REPOSITORY } from '../../test/repository-app';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
-import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+} from '../fake-github/fake-github-server';
+import { type FakeOpenAi, startFakeOpenAi } from '../fake-openai-server';
+import { envFor, FILES, GITHUB_TOKEN, REPOSITORY } from './repository-app';
+import { startTestApp, type TestApp } from '../test-app';
 
 describe('posting a comment later, when GitHub refuses it', () => {
   let openai: FakeOpenAi;
@@ -41,7 +40,7 @@ describe('posting a comment later, when GitHub refuses it', () => {
       method: 'POST',
       body: { repository: REPOSITORY, issueNumber: 1 },
     });
-    const { workflowId, eventsUrl } = (await response.json()) as WorkflowStartedDto;
+    const { workflowId, eventsUrl } = (await response.json()) as RunStarted;
     await api.readSse(eventsUrl);
     return workflowId;
   }
@@ -103,9 +102,7 @@ describe('posting a comment later, when GitHub refuses it', () => {
         expect(
           github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId)),
         ).toHaveLength(0);
-        const snapshot = (await (
-          await api.request(`/api/workflows/${workflowId}`)
-        ).json()) as WorkflowSnapshotDto;
+        const snapshot = (await (await api.request(`/api/workflows/${workflowId}`)).json()) as RunSnapshot;
         expect(snapshot.commentUrl).toBeUndefined();
       });
     },
@@ -136,7 +133,7 @@ describe('posting a comment later, when GitHub refuses it', () => {
         github.failNext(CREATE, { stallAfterHandling: true, method: 'POST' });
 
         const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
-        const snapshot = (await response.json()) as WorkflowSnapshotDto;
+        const snapshot = (await response.json()) as RunSnapshot;
 
         const mine = github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId));
         expect(response.status).toBe(200);
@@ -158,11 +155,11 @@ describe('posting a comment later, when GitHub refuses it', () => {
         method: 'POST',
         body: { repository: REPOSITORY, issueNumber: 1, postToGitHub: true },
       });
-      const { workflowId, eventsUrl } = (await response.json()) as WorkflowStartedDto;
+      const { workflowId, eventsUrl } = (await response.json()) as RunStarted;
       const { events } = await api.readSse(eventsUrl);
 
       const later = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
-      const snapshot = (await later.json()) as WorkflowSnapshotDto;
+      const snapshot = (await later.json()) as RunSnapshot;
 
       expect(events.at(-1)).toMatchObject({ type: 'error', data: { code: 'github_failed' } });
       expect(events.at(-1)?.data.content).toMatch(/^The comment was drafted but not posted\./);
