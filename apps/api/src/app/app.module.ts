@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { ErrorAnswerFilter } from './error-answer.filter';
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         ThrottlingModule,
         HealthModule,
+        MetricsModule,
         WorkflowsModule,
         EventStreamModule,
         WebAppModule.forRoot(config.http),

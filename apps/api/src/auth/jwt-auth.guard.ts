@@ -15,7 +15,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic || super.canActivate(context);
+    return isPublic || this.authenticate(context);
+  }
+
+  /** Passport's check of the session token (bearer or cookie): sets `request.user`, or answers 401. */
+  protected authenticate(context: ExecutionContext) {
+    return super.canActivate(context);
   }
 
   override handleRequest<User>(error: unknown, user: User | false, info: unknown): User {

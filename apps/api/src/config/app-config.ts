@@ -14,6 +14,7 @@ export interface AppConfig {
   readonly limits: LimitsConfig;
   readonly store: StoreConfig;
   readonly redaction: RedactionConfig;
+  readonly metrics: MetricsConfig;
 }
 
 /** Where the server listens, whom its HTTP layer trusts, what it serves at `/`, how it stops. */
@@ -94,6 +95,11 @@ export abstract class LimitsConfig {
 export abstract class StoreConfig {
   abstract readonly dataDir: string;
   abstract readonly retentionMs: number;
+}
+
+/** Who may read `/api/metrics` besides a signed-in user: a scraper with this bearer token. */
+export abstract class MetricsConfig {
+  abstract readonly token?: string;
 }
 
 /** The configured secrets, which text from outside (issues, repository files) must never carry to the model. */

@@ -7,6 +7,7 @@ import {
   LimitsConfig,
   LlmConfig,
   LogConfig,
+  MetricsConfig,
   RedactionConfig,
   SseConfig,
   StoreConfig,
@@ -23,6 +24,7 @@ const GROUPS: { [Group in keyof AppConfig]: abstract new () => AppConfig[Group] 
   limits: LimitsConfig,
   store: StoreConfig,
   redaction: RedactionConfig,
+  metrics: MetricsConfig,
 };
 
 /** Provides each group of the configuration, validated once at boot by `loadConfig`, to every module. */

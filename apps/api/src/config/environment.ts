@@ -192,4 +192,11 @@ export class Environment {
    */
   @IntVariable({ min: 0 })
   SHUTDOWN_DRAIN_MS = 0;
+
+  /** The bearer token a Prometheus scraper sends to `/api/metrics`; unset, only signed-in users read them. */
+  @Secret()
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  METRICS_TOKEN?: string;
 }

@@ -117,5 +117,6 @@ function groupsOf(env: Environment): AppConfig {
     },
     store: { dataDir: env.DATA_DIR, retentionMs: env.WORKFLOW_RETENTION_MS },
     redaction: { secrets: secretValuesOf(env) },
+    metrics: { token: env.METRICS_TOKEN },
   };
 }

@@ -15,7 +15,7 @@ const REDACTED = '[redacted]';
 
 /** The configured secrets that text from outside (issues, repository files) must never carry to the model. */
 export function secretValuesOf(env: Environment): string[] {
-  return [env.GITHUB_TOKEN, env.OPENAI_API_KEY, env.AUTH_JWT_SECRET].filter(
+  return [env.GITHUB_TOKEN, env.OPENAI_API_KEY, env.AUTH_JWT_SECRET, env.METRICS_TOKEN].filter(
     (secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH,
   );
 }

@@ -1,0 +1,38 @@
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Registry } from 'prom-client';
+import { Public } from '../auth/public.decorator';
+import { MetricsAccessGuard } from './metrics-access.guard';
+
+// Not open: the global sign-in guard steps aside for MetricsAccessGuard, which also takes the scraper's token.
+@Public()
+@UseGuards(MetricsAccessGuard)
+@ApiTags('metrics')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly registry: Registry) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Prometheus metrics: a signed-in user, or a scraper sending Authorization: Bearer <METRICS_TOKEN>',
+  })
+  @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'The text exposition format', schema: { type: 'string' } })
+  @ApiUnauthorizedResponse({ description: 'Neither signed in nor the metrics token' })
+  async scrape(@Res() response: Response): Promise<void> {
+    // Not through Express's send(), which rewrites the content type with its parameters reordered.
+    response.setHeader('Content-Type', this.registry.contentType).end(await this.registry.metrics());
+  }
+}
