@@ -129,7 +129,7 @@ export class WorkflowHarness {
       ...env,
     });
     // A client per workflow: the throttling plugin spaces the comments one client creates 3 s apart.
-    const client = new GitHubClient(config.github);
+    const client = new GitHubClient(config.github, new EventEmitter2());
     const issues = new GitHubIssues(client);
     return new CommentOnIssueWorkflow(
       new WorkflowEventEmitter(this.log, config.limits),

@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Logger } from '@nestjs/common';
 import { inspect } from 'node:util';
 import type { GitHubConfig } from '../src/config/app-config';
@@ -10,7 +11,10 @@ export const TOKEN = 'ghp_s3cretTokenThatMustNeverLeak0000000000';
 
 /** A client of the fake GitHub at `apiUrl` with `TOKEN`; retries stay on, but waits are short. */
 export function clientFor(apiUrl: string, config: Partial<GitHubConfig> = {}): GitHubClient {
-  return new GitHubClient({ ...loadConfig({}).github, apiUrl, token: TOKEN, retryDelayMs: 1, ...config });
+  return new GitHubClient(
+    { ...loadConfig({}).github, apiUrl, token: TOKEN, retryDelayMs: 1, ...config },
+    new EventEmitter2(),
+  );
 }
 
 /** Silences Nest's logger in each test and checks, after it, that no line it was given shows `TOKEN`. */

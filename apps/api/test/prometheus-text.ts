@@ -39,7 +39,8 @@ export function sampleValue(
 
 function labelsOf(block: string, line: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (let rest = block; rest !== ''; ) {
+  let rest = block;
+  while (rest !== '') {
     const match = FIRST_LABEL.exec(rest);
     if (!match) throw new Error(`Unreadable labels: ${line}`);
     labels[match[1]] = match[2].replace(ESCAPE, (_, char: string) => (char === 'n' ? '\n' : char));

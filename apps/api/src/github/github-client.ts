@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -11,6 +12,7 @@ import {
   gitHubTimeoutFailure,
   toGitHubFailure,
 } from './github-failure';
+import { GITHUB_REQUEST, type GitHubRequestEvent, reportEachRequest } from './github-request-event';
 import { withoutTrailingSlashes } from './trailing-slashes';
 
 /**
@@ -21,7 +23,7 @@ const MAX_RATE_LIMIT_WAIT_SECONDS = 10;
 /** Statuses the retry plugin leaves alone: refusals that a retry cannot change, and rate limits (the throttling plugin's). */
 const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 
-const GitHubOctokit = Octokit.plugin(retry, throttling);
+const GitHubOctokit = Octokit.plugin(reportEachRequest, retry, throttling);
 type GitHubOctokit = InstanceType<typeof GitHubOctokit>;
 
 /** What every request is sent with: the caller's signal combined with the time limit. */
@@ -46,7 +48,7 @@ export class GitHubClient {
   private readonly hasToken: boolean;
   private readonly timeoutMs: number;
 
-  constructor(config: GitHubConfig) {
+  constructor(config: GitHubConfig, bus: EventEmitter2) {
     this.timeoutMs = config.timeoutMs;
     this.maxRetries = config.maxRetries;
     this.retryDelayMs = config.retryDelayMs;
@@ -76,6 +78,7 @@ export class GitHubClient {
         error: (message: string) => this.logger.debug(message),
       },
       request: { fetch: fetchWithPlainAborts },
+      onRequest: (event: GitHubRequestEvent) => bus.emit(GITHUB_REQUEST, event),
       retry: { retries: this.maxRetries, retryAfterBaseValue: this.retryDelayMs, doNotRetry: DO_NOT_RETRY },
       throttle: {
         // The plugin's limiters (one write a second, one search every two) are shared by every client

@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Logger } from '@nestjs/common';
 import { rateLimitAnswer, startFakeGitHub, type FakeGitHub } from '../../test/fake-github/fake-github-server';
 import type { GitHubConfig } from '../config/app-config';
@@ -24,13 +25,16 @@ describe(GitHubRepositoryTools.name, () => {
   const signal = new AbortController().signal;
 
   function toolsFor(config: Partial<GitHubConfig> = {}): RepositoryTools {
-    const client = new GitHubClient({
-      ...loadConfig({}).github,
-      apiUrl: github.apiUrl,
-      token: TOKEN,
-      retryDelayMs: 1,
-      ...config,
-    });
+    const client = new GitHubClient(
+      {
+        ...loadConfig({}).github,
+        apiUrl: github.apiUrl,
+        token: TOKEN,
+        retryDelayMs: 1,
+        ...config,
+      },
+      new EventEmitter2(),
+    );
     return new GitHubRepositoryTools(new GitHubContents(client), 'acme/widgets');
   }
 

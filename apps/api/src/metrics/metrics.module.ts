@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { GitHubRequestMetrics } from './github-request-metrics';
 import { MetricsController } from './metrics.controller';
 import { metricsRegistryProvider } from './metrics-registry';
 import { RunMetrics } from './run-metrics';
@@ -7,7 +8,7 @@ import { StreamMetricsMiddleware } from './stream-metrics.middleware';
 /** `/api/metrics`: the app's series, each observed from outside the feature it counts. */
 @Module({
   controllers: [MetricsController],
-  providers: [metricsRegistryProvider, RunMetrics],
+  providers: [metricsRegistryProvider, RunMetrics, GitHubRequestMetrics],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

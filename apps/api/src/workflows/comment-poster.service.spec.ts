@@ -1,3 +1,4 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
@@ -21,7 +22,10 @@ describe(CommentPoster.name, () => {
     github.addIssue('acme/widgets', { number: 7, title: 'Crash when saving' });
     poster = new CommentPoster(
       new GitHubIssues(
-        new GitHubClient(loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' }).github),
+        new GitHubClient(
+          loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' }).github,
+          new EventEmitter2(),
+        ),
       ),
     );
   });
