@@ -44,6 +44,7 @@ describe('the OpenAPI document', () => {
         'POST /api/workflows/{workflowId}/cancel',
         'POST /api/auth/logout',
         'GET /api/auth/me',
+        'GET /api/metrics',
       ]),
     );
     for (const { name, security } of all) {
