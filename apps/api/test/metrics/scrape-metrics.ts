@@ -1,5 +1,5 @@
 import { parsePrometheusText, type Sample } from './prometheus-text';
-import type { TestApp } from './test-app';
+import type { TestApp } from '../test-app';
 
 /** A scraper's read of `/api/metrics` with the app's `METRICS_TOKEN`, as samples. */
 export async function scrapeMetrics(api: TestApp, metricsToken: string): Promise<Sample[]> {

@@ -1,11 +1,11 @@
 import { WORKFLOW_EVENT_TYPES, type WorkflowEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
-import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../../test/fake-openai-server';
-import { type Sample, sampleValue } from '../../test/prometheus-text';
-import { scrapeMetrics } from '../../test/scrape-metrics';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowStartedDto } from '../workflows/dto/workflow-started.dto';
-import { RunMetrics } from './run-metrics';
+import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../fake-openai-server';
+import { type Sample, sampleValue } from './prometheus-text';
+import { scrapeMetrics } from './scrape-metrics';
+import { startTestApp, type TestApp } from '../test-app';
+import type { WorkflowStartedDto } from '../../src/workflows/dto/workflow-started.dto';
+import { RunMetrics } from '../../src/metrics/run-metrics';
 
 const METRICS_TOKEN = 'run-metrics-spec-token-0123456789abcdef';
 const PASTED = {

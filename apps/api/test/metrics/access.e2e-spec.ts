@@ -1,8 +1,8 @@
-import { parsePrometheusText, sampleValue } from '../../test/prometheus-text';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import { SESSION_COOKIE } from '../auth/session-cookies';
-import { loadConfig } from '../config/load-config';
-import { MetricsController } from './metrics.controller';
+import { parsePrometheusText, sampleValue } from './prometheus-text';
+import { startTestApp, type TestApp } from '../test-app';
+import { SESSION_COOKIE } from '../../src/auth/session-cookies';
+import { loadConfig } from '../../src/config/load-config';
+import { MetricsController } from '../../src/metrics/metrics.controller';
 
 const METRICS_TOKEN = 'metrics-spec-token-0123456789abcdefghij';
 

@@ -1,10 +1,10 @@
 import type { WorkflowEvent } from '@issuecast/workflow-events';
-import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-github-server';
-import { sampleValue } from '../../test/prometheus-text';
-import { scrapeMetrics } from '../../test/scrape-metrics';
-import { startTestApp, type TestApp } from '../../test/test-app';
-import type { WorkflowStartedDto } from '../workflows/dto/workflow-started.dto';
-import { GitHubRequestMetrics } from './github-request-metrics';
+import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
+import { sampleValue } from './prometheus-text';
+import { scrapeMetrics } from './scrape-metrics';
+import { startTestApp, type TestApp } from '../test-app';
+import type { WorkflowStartedDto } from '../../src/workflows/dto/workflow-started.dto';
+import { GitHubRequestMetrics } from '../../src/metrics/github-request-metrics';
 
 const METRICS_TOKEN = 'github-metrics-spec-token-0123456789abc';
 const REPOSITORY = 'acme/widgets';
