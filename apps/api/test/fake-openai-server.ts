@@ -61,10 +61,10 @@ export function errorAnswer(
 }
 
 /** How the connection of one request ended, as the server saw it. */
-export type FakeConnectionEnd = 'completed' | 'closed_by_client' | 'cut_by_server';
+type FakeConnectionEnd = 'completed' | 'closed_by_client' | 'cut_by_server';
 
 /** The subset of a Chat Completions request body that tests usually assert on; other fields are kept too. */
-export interface ChatRequestBody {
+interface ChatRequestBody {
   model?: string;
   stream?: boolean;
   messages?: ChatRequestMessage[];
@@ -73,7 +73,7 @@ export interface ChatRequestBody {
   [field: string]: unknown;
 }
 
-export interface ChatRequestMessage {
+interface ChatRequestMessage {
   role: string;
   content: unknown;
   tool_calls?: { id: string; type: string; function: { name: string; arguments: string } }[];

@@ -4,13 +4,13 @@ import { loadConfig } from '../src/config/load-config';
 import { openSse, readSse, type SseSession } from './sse-client';
 
 /** The users of every test app; `alice` is the one requests are made as unless said otherwise. */
-export const TEST_USERS = { alice: 'alice-password', bob: 'bob-password' } as const;
+const TEST_USERS = { alice: 'alice-password', bob: 'bob-password' } as const;
 export type TestUser = keyof typeof TEST_USERS;
 
 /** Who a request is made as: a test user (by bearer token), or nobody. */
 export type Caller = TestUser | 'anonymous';
 
-export interface RequestOptions {
+interface RequestOptions {
   method?: string;
   body?: unknown;
   headers?: Record<string, string>;

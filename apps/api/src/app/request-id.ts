@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const REQUEST_ID_HEADER = 'X-Request-Id';
+const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** What a proxy or client may send as a request id; anything else is replaced, never logged. */
 const WELL_FORMED_REQUEST_ID = /^[\w.:-]{1,128}$/;

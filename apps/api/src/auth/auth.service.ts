@@ -4,7 +4,7 @@ import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEq
 import { AuthConfig, DEMO_USERS } from '../config/app-config';
 
 /** What a token says: whose it is and which sign-in it is (`jti`). `exp` and `iat` are added by the signer. */
-export interface TokenPayload {
+interface TokenPayload {
   sub: string;
   jti: string;
 }

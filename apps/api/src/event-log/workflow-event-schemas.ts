@@ -9,7 +9,7 @@ import { z } from 'zod';
 type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 
 /** The OpenAPI component name of each event type's schema. */
-export function eventSchemaName(type: WorkflowEventType): string {
+function eventSchemaName(type: WorkflowEventType): string {
   return `WorkflowEvent_${type}`;
 }
 

@@ -7,7 +7,7 @@ import { ownerAndRepo } from './repository-name';
 /** How many of an issue's most recent comments go to the model. */
 export const RECENT_COMMENTS = 10;
 /** The longest comment GitHub accepts. */
-export const MAX_COMMENT_CHARS = 65_536;
+const MAX_COMMENT_CHARS = 65_536;
 /** The most pages of comments (newest first) searched for a run's marker before posting. */
 const MAX_MARKER_PAGES = 10;
 const COMMENTS_PER_PAGE = 100;

@@ -12,7 +12,7 @@ import type { GitHubContents, TreeFile } from './github-contents';
 /** The most files one listing shows the model. */
 export const MAX_LISTED_FILES = 300;
 /** The most files one search shows the model, and the most fragments of each. */
-export const MAX_SEARCH_HITS = 10;
+const MAX_SEARCH_HITS = 10;
 const MAX_FRAGMENTS_PER_HIT = 2;
 const MAX_FRAGMENT_CHARS = 300;
 /** How far into a file to look for a NUL byte, as git does to tell binary files. */

@@ -12,7 +12,7 @@ export const REPOSITORY_PATTERN = /^[\dA-Z][\dA-Z-]{0,38}\/(?!\.+$)[\w.-]{1,100}
  * The owner and name of `owner/name` when both are safe to put in a URL path, else undefined. A `..` would be
  * resolved by the URL (`/repos/owner/../issues/1` is `/repos/issues/1`), whatever the encoding.
  */
-export function repositorySegments(repository: string): { owner: string; repo: string } | undefined {
+function repositorySegments(repository: string): { owner: string; repo: string } | undefined {
   const [owner = '', repo = '', ...rest] = repository.split('/');
   if (rest.length > 0 || !OWNER_PATTERN.test(owner) || !NAME_PATTERN.test(repo)) return undefined;
   return { owner, repo };

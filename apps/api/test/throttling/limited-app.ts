@@ -2,7 +2,7 @@ import type { RunPage, RunStarted } from '@issuecast/workflows-api';
 import type { SseSession } from '../sse-client';
 import { startTestApp, type TestApp, type TestUser } from '../test-app';
 
-export const PASTED = { issue: { title: 'Crash on save', body: 'Saving a draft crashes the app.' } };
+const PASTED = { issue: { title: 'Crash on save', body: 'Saving a draft crashes the app.' } };
 /** Short, so the tests that wait for a window to pass stay short. */
 export const WINDOW_MS = '1000';
 /** Room for the waits of a window or two on a busy machine. */

@@ -5,7 +5,7 @@ import { type Caller, startTestApp, type TestApp } from '../test-app';
 
 /** The secrets of the app: whatever the model reads or the API answers, they never show. */
 export const GITHUB_TOKEN = 'ghp_integrationTokenThatMustNeverLeak00000';
-export const OPENAI_API_KEY = 'sk-integration-key-that-must-never-leak-000';
+const OPENAI_API_KEY = 'sk-integration-key-that-must-never-leak-000';
 export const REPOSITORY = 'acme/widgets';
 
 const CSV_TS = [

@@ -12,7 +12,7 @@ import { snapshotUrl } from './run-snapshot';
 import { workflowId } from './workflow-events';
 
 /** What a subscriber to {@link workflowId}'s events has received, and how its subscription ended. */
-export interface Followed {
+interface Followed {
   delivered: WorkflowEvent[];
   outcome: { completed: boolean; error?: unknown };
   subscription: Subscription;

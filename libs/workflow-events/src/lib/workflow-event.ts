@@ -13,7 +13,7 @@ export const WORKFLOW_EVENT_TYPES = [
 export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];
 
 /** The steps a run reports through `status` events. */
-export const RUN_STEPS = ['queued', 'fetching_issue', 'reading_repository', 'drafting', 'posting'] as const;
+const RUN_STEPS = ['queued', 'fetching_issue', 'reading_repository', 'drafting', 'posting'] as const;
 
 export type RunStep = (typeof RUN_STEPS)[number];
 
@@ -31,12 +31,12 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** Event types after which a run emits nothing more. */
-export const TERMINAL_EVENT_TYPES = ['error', 'complete'] as const satisfies readonly WorkflowEventType[];
+const TERMINAL_EVENT_TYPES = ['error', 'complete'] as const satisfies readonly WorkflowEventType[];
 
 const content = z.string();
 
 /** Schemas of each event type's `data`; every one carries a `content` string. */
-export const workflowEventDataSchemas = {
+const workflowEventDataSchemas = {
   status: z.object({ content, step: z.enum(RUN_STEPS) }),
   llm_response: z.object({ content }),
   /** The model reads the repository; `content` says what in a line ("Reading src/app.ts"). */
@@ -96,6 +96,6 @@ export type WorkflowEventData<T extends WorkflowEventType = WorkflowEventType> =
 /** Whether `event` ends its run (`error` or `complete`). */
 export function isTerminalEvent(
   event: Pick<WorkflowEvent, 'type'>,
-): event is WorkflowEvent<'error' | 'complete'> {
-  return event.type === 'error' || event.type === 'complete';
+): event is WorkflowEvent<(typeof TERMINAL_EVENT_TYPES)[number]> {
+  return (TERMINAL_EVENT_TYPES as readonly WorkflowEventType[]).includes(event.type);
 }
