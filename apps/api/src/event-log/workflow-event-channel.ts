@@ -1,5 +1,5 @@
 /** Prefix of the `@nestjs/event-emitter` event on which each run's events are published. */
-const WORKFLOW_EVENT = 'workflow.event';
+export const WORKFLOW_EVENT = 'workflow.event';
 
 /** The event name for one run's events, so a listener hears only the run it follows. */
 export function workflowEventChannel(workflowId: string): string {
