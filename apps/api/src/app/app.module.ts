@@ -15,7 +15,7 @@ import { HealthModule } from '../health/health.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
-import { ErrorAnswerFilter } from './error-answer.filter';
+import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { loggerOptions } from './logger-options';
 
 @Module({})
@@ -45,7 +45,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },
-        { provide: APP_FILTER, useClass: ErrorAnswerFilter },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };
   }

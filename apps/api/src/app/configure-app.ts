@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { HttpConfig } from '../config/app-config';
 import { Logger } from 'nestjs-pino';
 import { acceptJsonObjectBodiesOnly } from './json-bodies';
+import { invalidRequestOf } from './problem-details/invalid-request';
 import { assignRequestId } from './request-id';
 import { setUpSwagger } from './swagger';
 
@@ -20,7 +21,14 @@ export function configureApp<App extends NestExpressApplication>(app: App): App 
   // Closed unless origins are configured: the web app is served from the API's own origin.
   if (http.corsOrigins.length > 0) app.enableCors({ origin: [...http.corsOrigins], credentials: true });
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: invalidRequestOf,
+    }),
+  );
   setUpSwagger(app);
   return app;
 }

@@ -1,11 +1,7 @@
-import {
-  BadRequestException,
-  type HttpException,
-  PayloadTooLargeException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { sendProblem } from './problem-details/problem-details';
 
 /** The largest request body; the biggest valid one (a pasted issue) is well below. */
 const REQUEST_BODY_LIMIT_KB = 128;
@@ -31,7 +27,7 @@ function hasBody(request: Request): boolean {
 
 function refuseOtherContentTypes(request: Request, response: Response, next: NextFunction): void {
   if (hasBody(request) && !request.is('application/json'))
-    return answer(response, new UnsupportedMediaTypeException(JSON_ONLY));
+    return sendProblem(request, response, new UnsupportedMediaTypeException(JSON_ONLY));
   next();
 }
 
@@ -39,33 +35,33 @@ function refuseBodiesThatAreNotObjects(request: Request, response: Response, nex
   const body: unknown = request.body;
   const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
   if (hasBody(request) && !isObject)
-    return answer(response, new BadRequestException('The request body must be a JSON object'));
+    return sendProblem(request, response, new BadRequestException('The request body must be a JSON object'));
   next();
 }
 
 /** body-parser's errors carry a `type`; anything else is not ours to answer. */
 function answerBodyParserErrors(
   error: unknown,
-  _request: Request,
+  request: Request,
   response: Response,
   next: NextFunction,
 ): void {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.parse.failed')
-    return answer(response, new BadRequestException('The request body is not valid JSON'));
+    return sendProblem(request, response, new BadRequestException('The request body is not valid JSON'));
   if (type === 'entity.too.large')
-    return answer(
+    return sendProblem(
+      request,
       response,
       new PayloadTooLargeException(`The request body is too large: the limit is ${REQUEST_BODY_LIMIT_KB} kB`),
     );
   if (type === 'charset.unsupported' || type === 'encoding.unsupported')
-    return answer(response, new UnsupportedMediaTypeException(`${JSON_ONLY}, in UTF-8 and uncompressed`));
+    return sendProblem(
+      request,
+      response,
+      new UnsupportedMediaTypeException(`${JSON_ONLY}, in UTF-8 and uncompressed`),
+    );
   if (typeof type === 'string')
-    return answer(response, new BadRequestException('The request body could not be read'));
+    return sendProblem(request, response, new BadRequestException('The request body could not be read'));
   next(error);
-}
-
-/** The same body shape as every other error the API answers. */
-function answer(response: Response, exception: HttpException): void {
-  response.status(exception.getStatus()).json(exception.getResponse());
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
@@ -28,6 +28,21 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: 200 while the server can take work, 503 naming the check that fails' })
   ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     if (this.shutdown.isShuttingDown) response.once('finish', () => this.shutdown.probeAnsweredDown());
-    return this.health.check(this.indicators.map((indicator) => () => indicator.check()));
+    return this.health
+      .check(this.indicators.map((indicator) => () => indicator.check()))
+      .catch((error: unknown) => {
+        throw notReadyOf(error);
+      });
   }
+}
+
+/** Terminus's 503 as problem details: the failing checks named in `detail`, every check in `checks`. */
+function notReadyOf(error: unknown): unknown {
+  if (!(error instanceof ServiceUnavailableException)) return error;
+  const { error: failing = {}, details } = error.getResponse() as HealthCheckResult;
+  const reasons = Object.entries(failing).map(([name, result]) => {
+    const message: unknown = result?.message;
+    return typeof message === 'string' ? `${name} (${message})` : name;
+  });
+  return new ServiceUnavailableException({ message: `Not ready: ${reasons.join(', ')}`, checks: details });
 }

@@ -91,7 +91,7 @@ export class WorkflowsService implements OnModuleDestroy {
    * Posts the finished draft of a run on its GitHub issue, once: a repeat, or a post while another
    * is on its way, answers the same `commentUrl`. A run whose posting failed at the end may post
    * its draft this way too. GitHub's refusals are thrown as they are (`GitHubFailure`); the
-   * `ErrorAnswerFilter` answers them.
+   * `ProblemDetailsFilter` answers them.
    */
   async post(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
     const run = this.find(owner, workflowId);

@@ -1,4 +1,5 @@
 import type { RunPage } from '@issuecast/workflows-api';
+import { expectProblem } from '../problem-details';
 import { startTestApp, type TestApp } from '../test-app';
 import { acceptJsonObjectBodiesOnly } from '../../src/app/json-bodies';
 
@@ -48,8 +49,7 @@ describe(acceptJsonObjectBodiesOnly.name, () => {
 
       const response = await post(path, body, 'application/json');
 
-      expect(response.status).toBe(status);
-      expect(await response.json()).toEqual({ statusCode: status, message, error: expect.any(String) });
+      await expectProblem(response, { status, instance: path, detail: message });
       expect(await runsStarted()).toBe(before);
     });
 
@@ -66,11 +66,10 @@ describe(acceptJsonObjectBodiesOnly.name, () => {
 
       const response = await post(path, new Blob([body], { type: contentType ?? '' }), contentType);
 
-      expect(response.status).toBe(415);
-      expect(await response.json()).toEqual({
-        statusCode: 415,
-        message: 'The API takes JSON only: send the body as application/json',
-        error: 'Unsupported Media Type',
+      await expectProblem(response, {
+        status: 415,
+        instance: path,
+        detail: 'The API takes JSON only: send the body as application/json',
       });
       expect(response.headers.get('set-cookie')).toBeNull();
       expect(await runsStarted()).toBe(before);

@@ -133,7 +133,7 @@ export async function startProtectedApp(): Promise<ProtectedApp> {
     const response = await request();
     const body = (await response.json()) as ErrorBody;
 
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     expect(body.statusCode).toBe(response.status);
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(await observable()).toEqual(before);

@@ -186,10 +186,13 @@ describe(EventStreamController.name, () => {
     const session = await api.openSse(path, headers);
 
     expect(session.status).toBe(status);
-    expect(session.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = session.body as { statusCode: number; message: string | string[] };
-    expect(body.statusCode).toBe(status);
-    expect([body.message].flat().join('; ')).toContain(message);
+    expect(session.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(session.body).toMatchObject({
+      status,
+      statusCode: status,
+      instance: path.split('?')[0],
+      detail: expect.stringContaining(message),
+    });
   });
 
   it('drops a client that stops reading once too much waits for it, while the run goes on', async () => {

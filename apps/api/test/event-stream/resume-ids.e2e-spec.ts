@@ -81,7 +81,7 @@ describe('resume ids', () => {
         const session = await api.openSse(`/api/workflows/${workflowId}/events${path}`, headers);
 
         expect(session.status).toBe(400);
-        expect(session.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(session.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
         expect((session.body as ErrorBody).message).toContain(name);
         expect((session.body as ErrorBody).message).toContain(String(lastId + 500));
       },

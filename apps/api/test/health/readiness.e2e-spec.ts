@@ -1,3 +1,4 @@
+import { expectProblem } from '../problem-details';
 import { startTestApp, type TestApp } from '../test-app';
 import { HealthController } from '../../src/health/health.controller';
 
@@ -46,10 +47,13 @@ describe(HealthController.name, () => {
     do ready = await api.request('/api/health/ready', { as: 'anonymous' });
     while (ready.status === 200);
 
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({
-      status: 'error',
-      error: { shutdown: { status: 'down', message: 'The server is shutting down' } },
+    const problem = await expectProblem(ready, {
+      status: 503,
+      instance: '/api/health/ready',
+      detail: 'Not ready: shutdown (The server is shutting down)',
+    });
+    expect(problem['checks']).toMatchObject({
+      shutdown: { status: 'down', message: 'The server is shutting down' },
     });
     await closing;
     await stream.finished;

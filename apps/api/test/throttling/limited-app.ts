@@ -23,14 +23,19 @@ export async function untilNotLimited<T extends Answer>(attempt: () => Promise<T
   }
 }
 
-/** Checks a 429 the way a client reads it: `Retry-After` in whole seconds, and a JSON message. */
+/** Checks a 429 the way a client reads it: `Retry-After` in whole seconds, and problem details. */
 export async function expectTooMany(answer: Answer, message: RegExp): Promise<void> {
   const body = answer instanceof Response ? await answer.json() : (answer as SseSession).body;
 
   expect(answer.status).toBe(429);
-  expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(answer.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
   expect(answer.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-  expect(body).toMatchObject({ statusCode: 429, message: expect.stringMatching(message) });
+  expect(body).toMatchObject({
+    status: 429,
+    statusCode: 429,
+    detail: expect.stringMatching(message),
+    message: expect.stringMatching(message),
+  });
 }
 
 export async function withApp(

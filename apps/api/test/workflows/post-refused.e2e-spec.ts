@@ -7,6 +7,7 @@ import {
 } from '../fake-github/fake-github-server';
 import { type FakeOpenAi, startFakeOpenAi } from '../fake-openai-server';
 import { envFor, FILES, GITHUB_TOKEN, REPOSITORY } from './repository-app';
+import { expectProblem } from '../problem-details';
 import { startTestApp, type TestApp } from '../test-app';
 
 describe('posting a comment later, when GitHub refuses it', () => {
@@ -93,11 +94,10 @@ describe('posting a comment later, when GitHub refuses it', () => {
 
         const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
 
-        expect(response.status).toBe(status);
-        expect(await response.json()).toEqual({
-          statusCode: status,
-          error: status === 403 ? 'Forbidden' : 'Unprocessable Entity',
-          message: expect.stringMatching(message),
+        await expectProblem(response, {
+          status,
+          instance: `/api/workflows/${workflowId}/post`,
+          detail: expect.stringMatching(message),
         });
         expect(
           github.commentsOf(REPOSITORY, 1).filter((comment) => comment.body.includes(workflowId)),
@@ -116,10 +116,10 @@ describe('posting a comment later, when GitHub refuses it', () => {
 
       const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
 
-      expect(response.status).toBe(429);
-      expect(await response.json()).toEqual({
-        statusCode: 429,
-        message: expect.stringContaining(`it resets at ${resetsAt.toISOString().replace('.000Z', 'Z')}`),
+      await expectProblem(response, {
+        status: 429,
+        instance: `/api/workflows/${workflowId}/post`,
+        detail: expect.stringContaining(`it resets at ${resetsAt.toISOString().replace('.000Z', 'Z')}`),
       });
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(60);
       expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(120);

@@ -1,4 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import { problemDetails } from '../../testing/problem-details';
 import { apiErrorMessage } from './api-error-message';
 
 describe(apiErrorMessage.name, () => {
@@ -6,17 +7,19 @@ describe(apiErrorMessage.name, () => {
     return new HttpErrorResponse({ status, error });
   }
 
-  it("says the API's message as a sentence", () => {
-    expect(apiErrorMessage(failure(404, { statusCode: 404, message: 'No such run' }), 'Failed')).toBe(
-      'No such run.',
-    );
+  it("says the problem's detail as a sentence", () => {
+    expect(apiErrorMessage(failure(404, problemDetails(404, 'No such run')), 'Failed')).toBe('No such run.');
   });
 
   it('says every field a 400 names', () => {
-    const error = failure(400, {
-      statusCode: 400,
-      message: ['property postToGitHub should not exist', 'repository must look like owner/name'],
-    });
+    const messages = ['property postToGitHub should not exist', 'repository must look like owner/name'];
+    const error = failure(
+      400,
+      problemDetails(400, messages.join('; '), [
+        { field: 'postToGitHub', message: messages[0] },
+        { field: 'repository', message: messages[1] },
+      ]),
+    );
     expect(apiErrorMessage(error, 'Failed')).toBe(
       'Property postToGitHub should not exist. Repository must look like owner/name.',
     );

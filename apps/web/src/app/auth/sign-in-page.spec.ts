@@ -6,6 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { button, field, settle, text, type } from '../../testing/dom';
 import { Session } from './session';
 import { SignInPage } from './sign-in-page';
+import { problemDetails } from '../../testing/problem-details';
 
 describe(SignInPage.name, () => {
   async function render(url = '/sign-in') {
@@ -54,10 +55,10 @@ describe(SignInPage.name, () => {
     await signIn(element, 'demo', 'nope');
     const request = http.expectOne('/api/auth/login');
     expect(request.request.body).toEqual({ username: 'demo', password: 'nope' });
-    request.flush(
-      { statusCode: 401, message: 'Wrong username or password' },
-      { status: 401, statusText: 'Unauthorized' },
-    );
+    request.flush(problemDetails(401, 'Wrong username or password'), {
+      status: 401,
+      statusText: 'Unauthorized',
+    });
     await settle();
     await harness.fixture.whenStable();
 
@@ -71,10 +72,11 @@ describe(SignInPage.name, () => {
     await signIn(element, 'demo', 'nope');
     http
       .expectOne('/api/auth/login')
-      .flush(
-        { statusCode: 429, message: 'ThrottlerException: Too Many Requests' },
-        { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '30' } },
-      );
+      .flush(problemDetails(429, 'Too many requests; try again in 30 s'), {
+        status: 429,
+        statusText: 'Too Many Requests',
+        headers: { 'Retry-After': '30' },
+      });
     await settle();
     await harness.fixture.whenStable();
 

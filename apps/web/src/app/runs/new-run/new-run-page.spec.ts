@@ -6,6 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { button, field, settle, text, type } from '../../../testing/dom';
 import { workflowId } from '../../../testing/workflow-events';
 import { NewRunPage } from './new-run-page';
+import { problemDetails } from '../../../testing/problem-details';
 
 describe(NewRunPage.name, () => {
   async function render() {
@@ -91,7 +92,9 @@ describe(NewRunPage.name, () => {
       postToGitHub: true,
     });
     request.flush(
-      { statusCode: 400, message: ['property postToGitHub should not exist'], error: 'Bad Request' },
+      problemDetails(400, 'property postToGitHub should not exist', [
+        { field: 'postToGitHub', message: 'property postToGitHub should not exist' },
+      ]),
       { status: 400, statusText: 'Bad Request' },
     );
     await settle();

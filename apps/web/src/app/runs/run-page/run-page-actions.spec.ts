@@ -4,6 +4,7 @@ import { githubIssue, pastedIssue, renderRunPage, runStatus } from '../../../tes
 import { runSnapshot, snapshotUrl } from '../../../testing/run-snapshot';
 import { workflowEvent } from '../../../testing/workflow-events';
 import { RunPage } from './run-page';
+import { problemDetails } from '../../../testing/problem-details';
 
 const queued = workflowEvent(1, 'status', { content: 'Queued', step: 'queued' });
 const drafting = workflowEvent(2, 'status', { content: 'Drafting the comment', step: 'drafting' });
@@ -31,10 +32,7 @@ describe(`${RunPage.name} actions`, () => {
     const request = http.expectOne(`${snapshotUrl}/post`);
     expect(request.request.method).toBe('POST');
     const refusal = 'GitHub refused the comment: the token cannot write to issues of octo-org/octo-repo.';
-    request.flush(
-      { statusCode: 403, message: refusal, error: 'Forbidden' },
-      { status: 403, statusText: 'Forbidden' },
-    );
+    request.flush(problemDetails(403, refusal), { status: 403, statusText: 'Forbidden' });
     await harness.fixture.whenStable();
 
     expect(text(element.querySelector('p[role="alert"]'))).toBe(refusal);

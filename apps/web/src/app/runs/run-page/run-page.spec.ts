@@ -3,6 +3,7 @@ import { commentDraft, renderRunPage, runStatus } from '../../../testing/run-pag
 import { snapshotUrl } from '../../../testing/run-snapshot';
 import { workflowEvent } from '../../../testing/workflow-events';
 import { RunPage } from './run-page';
+import { problemDetails } from '../../../testing/problem-details';
 
 const queued = workflowEvent(1, 'status', { content: 'Queued', step: 'queued' });
 const drafting = workflowEvent(2, 'status', { content: 'Drafting the comment', step: 'drafting' });
@@ -121,7 +122,7 @@ describe(RunPage.name, () => {
     source.fail();
     http
       .expectOne(snapshotUrl)
-      .flush({ statusCode: 404, message: 'No such run' }, { status: 404, statusText: 'Not Found' });
+      .flush(problemDetails(404, 'No such run'), { status: 404, statusText: 'Not Found' });
     await harness.fixture.whenStable();
 
     expect(text(element.querySelector('div[role="alert"]'))).toContain('This run was not found.');
