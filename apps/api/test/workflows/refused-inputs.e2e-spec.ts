@@ -2,6 +2,8 @@ import type { RunPage } from '@issuecast/workflows-api';
 import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
 import { startTestApp, type TestApp } from '../test-app';
 
+const PASTED = { issue: { title: 'Crash on save', body: 'Saving a draft crashes the app with TypeError.' } };
+
 describe('inputs that must not start a run', () => {
   let github: FakeGitHub;
   let api: TestApp;
@@ -21,6 +23,36 @@ describe('inputs that must not start a run', () => {
   const total = async () => ((await (await api.request('/api/workflows')).json()) as RunPage).total;
 
   it.each([
+    ['an empty body', {}, 'repository is required unless an issue is pasted'],
+    [
+      'a repository without an issue number',
+      { repository: 'o/r' },
+      'issueNumber is required with repository',
+    ],
+    [
+      'a malformed repository',
+      { repository: 'not a repo', issueNumber: 1 },
+      'repository must look like owner/name',
+    ],
+    ['an issue number below 1', { repository: 'o/r', issueNumber: 0 }, 'issueNumber must not be less than 1'],
+    [
+      'an issue number that is not an integer',
+      { repository: 'o/r', issueNumber: '7' },
+      'issueNumber must be an integer',
+    ],
+    ['a pasted issue without a title', { issue: { body: 'x' } }, 'issue.title'],
+    ['a pasted issue with an issue number', { ...PASTED, issueNumber: 3 }, 'issueNumber cannot be combined'],
+    ['an unknown field', { ...PASTED, model: 'gpt-5' }, 'property model should not exist'],
+    [
+      'an unknown field in the issue',
+      { issue: { title: 't', html: '<b>' } },
+      'issue.property html should not exist',
+    ],
+    [
+      'a body past the size limit',
+      { issue: { title: 't', body: 'x'.repeat(65_537) } },
+      'issue.body must be shorter',
+    ],
     ['an issue that is an empty array', { issue: [] }, 'issue must be an object'],
     ['an issue that is an array of issues', { issue: [{ title: 'x' }] }, 'issue must be an object'],
     ['an issue that is null', { issue: null }, 'issue must be an object'],

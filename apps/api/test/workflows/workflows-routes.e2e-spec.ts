@@ -52,55 +52,6 @@ describe('the workflows API', () => {
       });
     });
 
-    it.each([
-      ['an empty body', {}, 'repository is required unless an issue is pasted'],
-      [
-        'a repository without an issue number',
-        { repository: 'o/r' },
-        'issueNumber is required with repository',
-      ],
-      [
-        'a malformed repository',
-        { repository: 'not a repo', issueNumber: 1 },
-        'repository must look like owner/name',
-      ],
-      [
-        'an issue number below 1',
-        { repository: 'o/r', issueNumber: 0 },
-        'issueNumber must not be less than 1',
-      ],
-      [
-        'an issue number that is not an integer',
-        { repository: 'o/r', issueNumber: '7' },
-        'issueNumber must be an integer',
-      ],
-      ['a pasted issue without a title', { issue: { body: 'x' } }, 'issue.title'],
-      [
-        'a pasted issue with an issue number',
-        { ...PASTED, issueNumber: 3 },
-        'issueNumber cannot be combined',
-      ],
-      ['an unknown field', { ...PASTED, model: 'gpt-5' }, 'property model should not exist'],
-      [
-        'an unknown field in the issue',
-        { issue: { title: 't', html: '<b>' } },
-        'issue.property html should not exist',
-      ],
-      [
-        'a body past the size limit',
-        { issue: { title: 't', body: 'x'.repeat(65_537) } },
-        'issue.body must be shorter',
-      ],
-    ])('refuses %s with 400 naming the field, and starts nothing', async (_case, body, message) => {
-      const before = await total();
-      const response = await start(body);
-      const error = (await response.json()) as { message: string | string[] };
-
-      expect(response.status).toBe(400);
-      expect([error.message].flat().join('; ')).toContain(message);
-      expect(await total()).toBe(before);
-    });
-
     it('refuses a body that is not JSON with 400', async () => {
       const response = await api.request('/api/workflows/comment-on-issue', {
         method: 'POST',
