@@ -97,6 +97,8 @@ export interface RecordedRequest {
 export interface FakeOpenAi {
   /** The base URL to give the SDK, ending in `/v1`. */
   baseUrl: string;
+  /** The settings that point the app at this server, with the SDK's retries off. */
+  appEnv: Record<string, string>;
   /** Every request received so far, in order of arrival. */
   requests: RecordedRequest[];
   /** Queues answers; each chat completion request takes the next one, then `fallback` when none are left. */
@@ -206,8 +208,10 @@ export async function startFakeOpenAi(options: { fallback?: FakeOpenAiAnswer } =
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
 
+  const baseUrl = `http://127.0.0.1:${port}/v1`;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl,
+    appEnv: { LLM_PROVIDER: 'openai', OPENAI_BASE_URL: baseUrl, OPENAI_MAX_RETRIES: '0' },
     requests,
     script: (...answers) => {
       queue.push(...answers);

@@ -61,9 +61,7 @@ export async function startProtectedApp(): Promise<ProtectedApp> {
     fallback: streamAnswer(['Looking into it'], { end: 'stall' }),
   });
   const api = await startTestApp({
-    LLM_PROVIDER: 'openai',
-    OPENAI_BASE_URL: openai.baseUrl,
-    OPENAI_MAX_RETRIES: '0',
+    ...openai.appEnv,
     AUTH_JWT_SECRET: SECRET,
     CORS_ORIGINS: ALLOWED_ORIGIN,
     RATE_LIMIT_LOGINS: '1000',

@@ -14,9 +14,7 @@ describe(EventStreamController.name, () => {
   beforeAll(async () => {
     openai = await startFakeOpenAi({ fallback: streamAnswer(DELTAS, { chunkDelayMs: 2 }) });
     api = await startTestApp({
-      LLM_PROVIDER: 'openai',
-      OPENAI_BASE_URL: openai.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
+      ...openai.appEnv,
       SSE_HEARTBEAT_MS: '100',
       SSE_RETRY_MS: '1500',
     });

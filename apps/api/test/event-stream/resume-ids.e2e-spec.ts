@@ -23,9 +23,7 @@ describe('resume ids', () => {
     });
     api = await startTestApp({
       AUTH_JWT_SECRET: SECRET,
-      LLM_PROVIDER: 'openai',
-      OPENAI_BASE_URL: openai.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
+      ...openai.appEnv,
     });
   });
 

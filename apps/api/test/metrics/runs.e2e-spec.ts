@@ -78,9 +78,7 @@ describe(RunMetrics.name, () => {
       openai = await startFakeOpenAi({ fallback: streamAnswer(['Looking into it'], { end: 'stall' }) });
       api = await startTestApp({
         METRICS_TOKEN,
-        LLM_PROVIDER: 'openai',
-        OPENAI_BASE_URL: openai.baseUrl,
-        OPENAI_MAX_RETRIES: '0',
+        ...openai.appEnv,
       });
     });
     afterAll(async () => {

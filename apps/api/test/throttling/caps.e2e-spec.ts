@@ -16,9 +16,7 @@ describe('caps on what is open at once', () => {
     // The model writes one token and then nothing: runs stay running until they are cancelled.
     openai = await startFakeOpenAi({ fallback: streamAnswer(['Looking into it'], { end: 'stall' }) });
     api = await startTestApp({
-      LLM_PROVIDER: 'openai',
-      OPENAI_BASE_URL: openai.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
+      ...openai.appEnv,
       AUTH_JWT_SECRET: SECRET,
       MAX_RUNNING_RUNS_PER_USER: '2',
       MAX_OPEN_STREAMS_PER_USER: '2',

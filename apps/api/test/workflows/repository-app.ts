@@ -29,10 +29,8 @@ export const FILES = {
 /** Everything each test app shares: the fake model and GitHub, the secrets, quick retries. */
 export function envFor(openai: FakeOpenAi, github: FakeGitHub, env: Record<string, string> = {}) {
   return {
-    LLM_PROVIDER: 'openai',
-    OPENAI_BASE_URL: openai.baseUrl,
+    ...openai.appEnv,
     OPENAI_API_KEY,
-    OPENAI_MAX_RETRIES: '0',
     OPENAI_TIMEOUT_MS: '5000',
     GITHUB_API_URL: github.apiUrl,
     GITHUB_TOKEN,
