@@ -86,10 +86,15 @@ function follow(run: Run, req: IncomingMessage, res: ServerResponse, query: stri
   });
 }
 
+/** The SSE name the API gives an event type: a failure is `run_error`, never EventSource's own `error`. */
+function sseName(type: string): string {
+  return type === 'error' ? 'run_error' : type;
+}
+
 function emit(run: Run, type: string, data: Record<string, unknown>): void {
   const id = run.messages.length + 1;
   const event = { id, workflowId: run.id, type, data, timestamp: new Date().toISOString() };
-  const message = Buffer.from(`event: ${type}\nid: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
+  const message = Buffer.from(`event: ${sseName(type)}\nid: ${id}\ndata: ${JSON.stringify(event)}\n\n`);
   run.messages.push(message);
   for (const res of run.clients) res.write(message);
   if (type === 'complete' || type === 'error') {

@@ -21,4 +21,17 @@ describe(toLoggedEvent.name, () => {
     expect(lines[2].startsWith('data: ')).toBe(true);
     expect(parseWorkflowEvent(lines[2].slice('data: '.length))).toEqual({ ok: true, event });
   });
+
+  it('names a failure `run_error`, not `error`, while its JSON keeps the type `error`', () => {
+    const failure: WorkflowEvent<'error'> = {
+      ...event,
+      type: 'error',
+      data: { content: 'The model failed.', code: 'llm_failed', retryable: true },
+    };
+
+    const [name, , data] = toLoggedEvent(failure).frame.toString('utf8').split('\n');
+
+    expect(name).toBe('event: run_error');
+    expect(JSON.parse(data.slice('data: '.length))).toMatchObject({ type: 'error' });
+  });
 });

@@ -1,4 +1,4 @@
-import type { WorkflowEvent } from '@issuecast/workflow-events';
+import { SSE_EVENT_NAMES, type WorkflowEvent } from '@issuecast/workflow-events';
 
 /**
  * An event as the log keeps it: the event, and its SSE message serialized and encoded once, the
@@ -6,13 +6,15 @@ import type { WorkflowEvent } from '@issuecast/workflow-events';
  */
 export interface LoggedEvent {
   readonly event: WorkflowEvent;
-  /** `event: <type>`, `id: <id>`, `data: <the event as JSON>` and the blank line that ends it, in UTF-8. */
+  /** `event: <its SSE name>`, `id: <id>`, `data: <the event as JSON>` and the blank line that ends it, in UTF-8. */
   readonly frame: Buffer;
 }
 
 /** Builds the log entry of an event, serializing it to JSON once. */
 export function toLoggedEvent(event: WorkflowEvent): LoggedEvent {
   // JSON.stringify escapes every line break, so the event fits on the one `data:` line.
-  const frame = Buffer.from(`event: ${event.type}\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+  const frame = Buffer.from(
+    `event: ${SSE_EVENT_NAMES[event.type]}\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`,
+  );
   return { event, frame };
 }

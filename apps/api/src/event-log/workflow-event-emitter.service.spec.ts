@@ -64,7 +64,7 @@ describe(WorkflowEventEmitter.name, () => {
     expect(others).toEqual([]);
   });
 
-  it('logs the SSE message of the event: its type, its id and its JSON', () => {
+  it('logs the SSE message of the event: its SSE name (run_error for an error), its id and its JSON', () => {
     const event = emitter.emit(RUN, 'error', {
       content: 'The model stopped answering.',
       code: 'timeout',
@@ -72,7 +72,7 @@ describe(WorkflowEventEmitter.name, () => {
     });
 
     const [type, id, data] = messageLinesOf(log.last(RUN));
-    expect(type).toBe('event: error');
+    expect(type).toBe('event: run_error');
     expect(id).toBe(`id: ${event.id}`);
     expect(JSON.parse(data.slice('data: '.length))).toEqual(event);
   });

@@ -1,4 +1,4 @@
-import { isTerminalEvent, type WorkflowEvent } from '@issuecast/workflow-events';
+import { isTerminalEvent, SSE_EVENT_NAMES, type WorkflowEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../fake-openai-server';
@@ -50,7 +50,7 @@ describe(EventStreamController.name, () => {
     const { events } = session;
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
     expect(session.messages.map(({ id, event }) => [id, event])).toEqual(
-      events.map((e) => [String(e.id), e.type]),
+      events.map((e) => [String(e.id), SSE_EVENT_NAMES[e.type]]),
     );
     expect(events[0]).toMatchObject({ type: 'status', data: { step: 'queued' } });
     const last = events.at(-1) as WorkflowEvent<'complete'>;

@@ -12,6 +12,7 @@ import { FRAME_SCHEDULER } from '../app/runs/stream/frame-scheduler';
 import { settle, text } from './dom';
 import { FakeEventSource } from './fake-event-source';
 import { runSnapshot, snapshotUrl } from './run-snapshot';
+import { send as sendOn } from './run-stream-harness';
 import { workflowId } from './workflow-events';
 
 export const githubIssue: IssueRef = {
@@ -54,7 +55,7 @@ export async function renderRunPage(issue: IssueRef = githubIssue) {
   source.open();
 
   const send = async (...events: WorkflowEvent[]) => {
-    for (const event of events) FakeEventSource.latest().message(event.type, event);
+    sendOn(FakeEventSource.latest(), ...events);
     await harness.fixture.whenStable();
   };
   return { harness, element, http, source, send, router: TestBed.inject(Router) };

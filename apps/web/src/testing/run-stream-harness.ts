@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
-import type { WorkflowEvent } from '@issuecast/workflow-events';
+import { SSE_EVENT_NAMES, type WorkflowEvent } from '@issuecast/workflow-events';
 import type { RunSnapshot } from '@issuecast/workflows-api';
 import type { Subscription } from 'rxjs';
 import { EVENT_SOURCE } from '../app/runs/stream/event-source';
@@ -84,7 +84,7 @@ export async function startRunStream(): Promise<RunStreamHarness> {
   };
 }
 
-/** The server sends `events` on `source`, each as the message its type names. */
+/** The server sends `events` on `source`, each as the message of its type's SSE name. */
 export function send(source: FakeEventSource, ...events: WorkflowEvent[]): void {
-  for (const event of events) source.message(event.type, event);
+  for (const event of events) source.message(SSE_EVENT_NAMES[event.type], event);
 }

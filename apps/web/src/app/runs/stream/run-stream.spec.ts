@@ -94,7 +94,7 @@ describe(RunStream.name, () => {
     expect(harness.stream.state()).toBe('closed');
   });
 
-  it('takes a named error event as the terminal event, not as a broken connection', () => {
+  it('takes a run_error message as the terminal event, not as a broken connection', () => {
     const { delivered, outcome } = harness.follow();
     const source = FakeEventSource.latest();
     source.open();
@@ -104,7 +104,8 @@ describe(RunStream.name, () => {
       retryable: true,
     });
 
-    send(source, queued, failed);
+    send(source, queued);
+    source.message('run_error', failed);
 
     expect(delivered).toEqual([queued, failed]);
     expect(outcome).toEqual({ completed: true });

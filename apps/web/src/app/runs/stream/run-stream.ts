@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import {
-  WORKFLOW_EVENT_TYPES,
+  SSE_EVENT_NAMES,
   type WorkflowEvent,
   isFinished,
   isTerminalEvent,
@@ -96,16 +96,14 @@ export class RunStream {
           failures = 0;
           this.connection.set('open');
         });
-        // A named `error` message and a failed connection share this listener; only the message has data.
-        opened.addEventListener('error', (event) => {
+        // Only the connection's trouble: a run's failure arrives under its own name, `run_error`.
+        opened.addEventListener('error', () => {
           if (!current()) return;
-          if (event instanceof MessageEvent) deliver(event.data);
-          else if (opened.readyState === CLOSED) diagnose();
+          if (opened.readyState === CLOSED) diagnose();
           else this.connection.set('reconnecting');
         });
-        for (const type of WORKFLOW_EVENT_TYPES) {
-          if (type === 'error') continue;
-          opened.addEventListener(type, (event) => {
+        for (const name of Object.values(SSE_EVENT_NAMES)) {
+          opened.addEventListener(name, (event) => {
             if (current()) deliver((event as MessageEvent<unknown>).data);
           });
         }
