@@ -1,10 +1,12 @@
-// Octokit and the packages it pulls in ship only ES modules; ts-jest turns them into CommonJS for Jest.
+// Octokit and the packages it pulls in, and the `eventsource` client the tests use, ship only ES modules; ts-jest turns them into CommonJS for Jest.
 const esmOnlyPackages = [
   '@octokit',
   'universal-user-agent',
   'before-after-hook',
   'content-type',
   'json-with-bigint',
+  'eventsource',
+  'eventsource-parser',
 ];
 
 module.exports = {
