@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCookieAuth,
   ApiNoContentResponse,
@@ -29,8 +30,13 @@ export class AuthController {
   @RateLimit('login')
   @UseGuards(LocalAuthGuard)
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in: a bearer token, and a session cookie for the browser' })
+  @ApiOperation({
+    summary: 'Sign in: a bearer token, and a session cookie for the browser',
+    description:
+      'Services send the token as `Authorization: Bearer`; the browser gets it as an HttpOnly cookie and echoes the CSRF cookie in `X-CSRF-Token` on changes.',
+  })
   @ApiOkResponse({ type: SessionDto })
+  @ApiBadRequestResponse({ description: 'A field is missing or unknown; `errors` names it.' })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password.' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After.' })
   async login(
@@ -48,7 +54,10 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'Sign out: clears the session cookie' })
+  @ApiOperation({
+    summary: 'Sign out: clears the session cookie',
+    description: 'A bearer token stays valid until it expires.',
+  })
   @ApiNoContentResponse()
   logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): void {
     clearSessionCookies(request, response);
@@ -57,7 +66,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'Who is signed in' })
+  @ApiOperation({ summary: 'Who is signed in', description: 'The user and when the session ends.' })
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() user: SignedInUser): MeDto {
     return { user: { username: user.username }, expiresAt: new Date(user.expiresAt).toISOString() };

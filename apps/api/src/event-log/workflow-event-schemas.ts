@@ -28,6 +28,13 @@ export function addWorkflowEventSchemas(document: OpenAPIObject): OpenAPIObject 
 
 /** A `oneOf` over every event type, for the SSE response. */
 export const anyWorkflowEventSchema: SchemaObject = {
-  oneOf: WORKFLOW_EVENT_TYPES.map((type) => ({ $ref: `#/components/schemas/${eventSchemaName(type)}` })),
-  discriminator: { propertyName: 'type' },
+  oneOf: WORKFLOW_EVENT_TYPES.map((type) => ({ $ref: eventSchemaRef(type) })),
+  discriminator: {
+    propertyName: 'type',
+    mapping: Object.fromEntries(WORKFLOW_EVENT_TYPES.map((type) => [type, eventSchemaRef(type)])),
+  },
 };
+
+function eventSchemaRef(type: WorkflowEventType): string {
+  return `#/components/schemas/${eventSchemaName(type)}`;
+}

@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { anyWorkflowEventSchema } from '../event-log/workflow-event-schemas';
 
@@ -35,5 +36,8 @@ export function ApiEventStream(): MethodDecorator {
     }),
     ApiBadRequestResponse({ description: 'Malformed workflow id or event id.' }),
     ApiNotFoundResponse({ description: 'No such run.' }),
+    ApiTooManyRequestsResponse({
+      description: 'Too many connection attempts or open streams; see Retry-After.',
+    }),
   );
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
@@ -17,7 +17,10 @@ export class HealthController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Liveness: answers while the process serves requests' })
+  @ApiOperation({
+    summary: 'Liveness: answers while the process serves requests',
+    description: 'No sign-in; for a process supervisor or load balancer.',
+  })
   @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'ok' } } } })
   check(): { status: 'ok' } {
     return { status: 'ok' };
@@ -25,7 +28,14 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: 200 while the server can take work, 503 naming the check that fails' })
+  @ApiOperation({
+    summary: 'Readiness: 200 while the server can take work, 503 naming the check that fails',
+    description:
+      'No sign-in. Down from the moment the server begins to stop, so a load balancer stops sending work.',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: `detail` names the failing checks, `checks` lists them all.',
+  })
   ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     if (this.shutdown.isShuttingDown) response.once('finish', () => this.shutdown.probeAnsweredDown());
     return this.health

@@ -27,6 +27,7 @@ export class MetricsController {
   @ApiOperation({
     summary:
       'Prometheus metrics: a signed-in user, or a scraper sending Authorization: Bearer <METRICS_TOKEN>',
+    description: 'Runs, events, tokens, streams and GitHub requests, in the text exposition format.',
   })
   @ApiProduces(Registry.PROMETHEUS_CONTENT_TYPE)
   @ApiOkResponse({ description: 'The text exposition format', schema: { type: 'string' } })

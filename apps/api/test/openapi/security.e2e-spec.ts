@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '../test-app';
+import { operationsOf, useServedDocument } from './served-document';
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
@@ -6,25 +6,13 @@ interface OpenApiDocument {
 }
 
 describe('the OpenAPI document', () => {
-  let api: TestApp;
-  let document: OpenApiDocument;
-
-  beforeAll(async () => {
-    api = await startTestApp();
-    document = (await (await api.request('/api/docs-json', { as: 'anonymous' })).json()) as OpenApiDocument;
-  });
-  afterAll(() => api.close());
+  const served = useServedDocument<OpenApiDocument>();
 
   const operations = () =>
-    Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({
-        name: `${method.toUpperCase()} ${path}`,
-        security: operation.security ?? [],
-      })),
-    );
+    operationsOf(served().paths).map(({ name, operation }) => ({ name, security: operation.security ?? [] }));
 
   it('describes the bearer token and the session cookie as security schemes', () => {
-    expect(document.components.securitySchemes).toEqual({
+    expect(served().components.securitySchemes).toEqual({
       bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
       cookie: { type: 'apiKey', in: 'cookie', name: 'issuecast_session' },
     });

@@ -47,7 +47,7 @@ export class StartCommentOnIssueDto implements StartRunRequest {
   @Matches(REPOSITORY_PATTERN, { message: 'repository must look like owner/name' })
   repository?: string;
 
-  @ApiPropertyOptional({ minimum: 1, example: 42 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 2_147_483_647, example: 42 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)

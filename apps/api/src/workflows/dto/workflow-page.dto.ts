@@ -7,12 +7,12 @@ export class WorkflowPageDto implements RunPage {
   @ApiProperty({ type: [WorkflowSnapshotDto] })
   items!: WorkflowSnapshotDto[];
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   page!: number;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', minimum: 1 })
   pageSize!: number;
 
-  @ApiProperty({ description: 'How many runs there are in all.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'How many runs there are in all.' })
   total!: number;
 }

@@ -6,7 +6,7 @@ export class IssueRefDto implements IssueRef {
   @ApiPropertyOptional({ example: 'octo-org/octo-repo' })
   repository?: string;
 
-  @ApiPropertyOptional({ example: 42 })
+  @ApiPropertyOptional({ type: 'integer', example: 42 })
   number?: number;
 
   @ApiPropertyOptional({ description: 'Known once the issue was pasted or fetched.' })
@@ -38,7 +38,11 @@ export class WorkflowSnapshotDto implements RunSnapshot {
   @ApiProperty({ description: 'The draft so far, or the final comment once completed (Markdown).' })
   text!: string;
 
-  @ApiProperty({ description: 'The id of the last event; resume the stream after it.' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'The id of the last event; resume the stream after it.',
+  })
   lastEventId!: number;
 
   @ApiPropertyOptional({ type: RunErrorDto })
