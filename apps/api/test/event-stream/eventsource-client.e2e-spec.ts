@@ -43,12 +43,7 @@ describe('the stream read with the eventsource package', () => {
 
   beforeAll(async () => {
     openai = await startFakeOpenAi({ fallback: errorAnswer(500, { message: 'The model is down' }) });
-    api = await startTestApp({
-      LLM_PROVIDER: 'openai',
-      OPENAI_BASE_URL: openai.baseUrl,
-      OPENAI_MAX_RETRIES: '0',
-      SSE_RETRY_MS: '20',
-    });
+    api = await startTestApp({ ...openai.appEnv, SSE_RETRY_MS: '20' });
   });
 
   afterAll(async () => {
