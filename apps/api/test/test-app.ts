@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app/create-app';
 import { loadConfig } from '../src/config/load-config';
+import { DocumentConformance } from './openapi/document-conformance';
 import { openSse, readSse, type SseSession } from './sse-client';
 
 /** The users of every test app; `alice` is the one requests are made as unless said otherwise. */
@@ -60,22 +61,36 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const tokens = { alice: await signIn(baseUrl, 'alice'), bob: await signIn(baseUrl, 'bob') };
   const authorization = (as: Caller): Record<string, string> =>
     as === 'anonymous' ? {} : { authorization: `Bearer ${tokens[as]}` };
+  // Every JSON answer a test receives is also checked against the document the app serves.
+  const conformance = new DocumentConformance(await (await fetch(`${baseUrl}/api/docs-json`)).json());
+
+  async function request(
+    path: string,
+    { method = 'GET', body, headers = {}, as = 'alice' }: RequestOptions = {},
+  ) {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...authorization(as),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const contentType = response.headers.get('content-type') ?? '';
+    if (/json/.test(contentType)) {
+      const answer: unknown = await response.clone().json();
+      conformance.check(method, new URL(response.url), response.status, contentType, answer);
+    }
+    return response;
+  }
 
   return {
     app,
     baseUrl,
     tokens,
     logLines,
-    request: (path, { method = 'GET', body, headers = {}, as = 'alice' } = {}) =>
-      fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          ...authorization(as),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
+    request,
     openSse: (path, headers = {}, as = 'alice') =>
       openSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }),
     readSse: (path, headers = {}, as = 'alice') =>
