@@ -12,7 +12,7 @@ interface OpenApiDocument {
 export class DocumentConformance {
   private readonly ajv = new Ajv({ strict: false, allErrors: true });
   private readonly validators = new Map<string, ValidateFunction>();
-  private readonly routes: { template: string; pattern: RegExp }[];
+  private readonly templates: string[];
   private readonly document: OpenApiDocument;
 
   /** `document`: the JSON the app serves at `/api/docs-json`. */
@@ -20,24 +20,21 @@ export class DocumentConformance {
     this.document = document as OpenApiDocument;
     addFormats(this.ajv);
     this.ajv.addSchema(this.document, 'openapi');
-    this.routes = Object.keys(this.document.paths).map((template) => ({
-      template,
-      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    }));
+    this.templates = Object.keys(this.document.paths);
   }
 
   /** Throws, naming the operation and what is wrong, when `body` (the answer to `method path`) breaks the document. */
   check(method: string, url: URL, status: number, contentType: string, body: unknown): void {
-    const route = this.routes.find(({ pattern }) => pattern.test(url.pathname));
-    const operation = route && this.document.paths[route.template][method.toLowerCase()];
-    if (!route || !operation) return;
-    const name = `${method} ${route.template} → ${status}`;
+    const template = this.templates.find((candidate) => matchesTemplate(candidate, url.pathname));
+    const operation = template && this.document.paths[template][method.toLowerCase()];
+    if (!template || !operation) return;
+    const name = `${method} ${template} → ${status}`;
     const answer = operation.responses[String(status)];
     if (!answer) throw new Error(`${name}: the document lists no ${status} for this operation`);
     const mediaType = Object.keys(answer.content ?? {}).find((type) => contentType.startsWith(type));
     if (!mediaType) throw new Error(`${name}: the document lists no ${contentType} answer`);
 
-    const validate = this.validatorFor(route.template, method.toLowerCase(), String(status), mediaType);
+    const validate = this.validatorFor(template, method.toLowerCase(), String(status), mediaType);
     if (!validate(body)) {
       throw new Error(`${name}: the body breaks the document: ${this.ajv.errorsText(validate.errors)}`);
     }
@@ -59,4 +56,14 @@ export class DocumentConformance {
     }
     return validate;
   }
+}
+
+/** Whether `pathname` is a path of `template` (`/api/workflows/{workflowId}`), segment by segment. */
+function matchesTemplate(template: string, pathname: string): boolean {
+  const expected = template.split('/');
+  const actual = pathname.split('/');
+  return (
+    expected.length === actual.length &&
+    expected.every((segment, i) => (segment.startsWith('{') ? actual[i] !== '' : segment === actual[i]))
+  );
 }
