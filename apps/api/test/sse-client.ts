@@ -1,5 +1,6 @@
 import { parseWorkflowEvent, type WorkflowEvent } from '@issuecast/workflow-events';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { DocumentConformance } from './openapi/document-conformance';
 
 /** What a client received on one SSE connection. */
 export interface SseSession {
@@ -23,16 +24,26 @@ export interface SseSession {
 
 /**
  * A real SSE client over `fetch` and `eventsource-parser` (the parser behind the `eventsource`
- * package): it can send `Last-Event-ID`, and checks every event against the contract.
+ * package): it can send `Last-Event-ID`, and checks every event against the contract and, given a
+ * `conformance`, every event and JSON answer against the OpenAPI document. An event either refuses
+ * fails the reading (`finished`) and every `waitFor`.
  */
-export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseSession> {
+export async function openSse(
+  url: string,
+  headers: Record<string, string> = {},
+  conformance?: DocumentConformance,
+): Promise<SseSession> {
   const controller = new AbortController();
   const response = await fetch(url, {
     headers: { accept: 'text/event-stream', ...headers },
     signal: controller.signal,
   });
-  const waiters: { predicate: (event: WorkflowEvent) => boolean; resolve: (event: WorkflowEvent) => void }[] =
-    [];
+  const waiters: {
+    predicate: (event: WorkflowEvent) => boolean;
+    resolve: (event: WorkflowEvent) => void;
+    reject: (failure: Error) => void;
+  }[] = [];
+  let failure: Error | undefined;
   const session: SseSession = {
     status: response.status,
     headers: response.headers,
@@ -41,26 +52,44 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     comments: [],
     finished: Promise.resolve('ended'),
     waitFor: (predicate) => {
+      if (failure) return Promise.reject(failure);
       const seen = session.events.find(predicate);
-      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ predicate, resolve }));
+      return seen
+        ? Promise.resolve(seen)
+        : new Promise((resolve, reject) => waiters.push({ predicate, resolve, reject }));
     },
     abort: () => controller.abort(),
   };
-  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!contentType.startsWith('text/event-stream')) {
     const text = await response.text();
     session.body = text ? JSON.parse(text) : undefined;
+    if (text) conformance?.check('GET', new URL(url), response.status, contentType, session.body);
     return session;
   }
 
+  /** The event a message carries, as the contract parses it, once the document accepts its JSON as sent. */
+  const eventOf = (data: string): WorkflowEvent => {
+    const parsed = parseWorkflowEvent(data);
+    if (!parsed.ok) throw new Error(`Invalid event ${data}: ${parsed.error}`);
+    conformance?.check('GET', new URL(url), response.status, contentType, JSON.parse(data));
+    return parsed.event;
+  };
   const parser = createParser({
     onEvent: (message) => {
       session.messages.push(message);
-      const parsed = parseWorkflowEvent(message.data);
-      if (!parsed.ok) throw new Error(`Invalid event ${message.data}: ${parsed.error}`);
-      session.events.push(parsed.event);
-      for (const waiter of waiters.filter(({ predicate }) => predicate(parsed.event))) {
+      let event: WorkflowEvent;
+      try {
+        event = eventOf(message.data);
+      } catch (error) {
+        failure ??= error as Error;
+        for (const waiter of waiters.splice(0)) waiter.reject(failure);
+        throw error;
+      }
+      session.events.push(event);
+      for (const waiter of waiters.filter(({ predicate }) => predicate(event))) {
         waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(parsed.event);
+        waiter.resolve(event);
       }
     },
     onComment: (comment) => session.comments.push(comment),
@@ -80,8 +109,12 @@ export async function openSse(url: string, headers: Record<string, string> = {})
 }
 
 /** Reads a whole stream: opens it and waits for the server to end it. */
-export async function readSse(url: string, headers: Record<string, string> = {}): Promise<SseSession> {
-  const session = await openSse(url, headers);
+export async function readSse(
+  url: string,
+  headers: Record<string, string> = {},
+  conformance?: DocumentConformance,
+): Promise<SseSession> {
+  const session = await openSse(url, headers, conformance);
   await session.finished;
   return session;
 }

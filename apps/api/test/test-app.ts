@@ -61,7 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const tokens = { alice: await signIn(baseUrl, 'alice'), bob: await signIn(baseUrl, 'bob') };
   const authorization = (as: Caller): Record<string, string> =>
     as === 'anonymous' ? {} : { authorization: `Bearer ${tokens[as]}` };
-  // Every JSON answer a test receives is also checked against the document the app serves.
+  // Every JSON answer and every event a test receives is also checked against the document the app serves.
   const conformance = new DocumentConformance(await (await fetch(`${baseUrl}/api/docs-json`)).json());
 
   async function request(
@@ -92,9 +92,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     logLines,
     request,
     openSse: (path, headers = {}, as = 'alice') =>
-      openSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }),
+      openSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }, conformance),
     readSse: (path, headers = {}, as = 'alice') =>
-      readSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }),
+      readSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }, conformance),
     close: () => app.close(),
   };
 }

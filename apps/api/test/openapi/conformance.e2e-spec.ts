@@ -37,6 +37,20 @@ describe(DocumentConformance.name, () => {
     );
   });
 
+  it('accepts a real event of the stream and refuses one its schema does not describe', async () => {
+    const eventsUrl = new URL(`${api.baseUrl}/api/workflows/${started.workflowId}/events`);
+    const [first] = (await api.readSse(eventsUrl.pathname)).events;
+    const stream = 'text/event-stream';
+
+    expect(() => conformance.check('GET', eventsUrl, 200, stream, first)).not.toThrow();
+    expect(() => conformance.check('GET', eventsUrl, 200, stream, { ...first, id: 0 })).toThrow(
+      /GET \/api\/workflows\/\{workflowId\}\/events → 200: the body breaks the document/,
+    );
+    expect(() => conformance.check('GET', eventsUrl, 200, stream, { ...first, type: 'progress' })).toThrow(
+      /breaks the document/,
+    );
+  });
+
   it('refuses a problem answer that lacks the problem fields', () => {
     expect(() =>
       conformance.check('GET', new URL(`${api.baseUrl}/api/workflows/x`), 404, 'application/problem+json', {

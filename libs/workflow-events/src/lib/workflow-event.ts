@@ -62,7 +62,7 @@ const workflowEventDataSchemas = {
 } as const satisfies Record<WorkflowEventType, z.ZodType>;
 
 const envelope = {
-  id: z.int().positive(),
+  id: z.int().min(1),
   workflowId: z.uuid(),
   timestamp: z.iso.datetime(),
 };
