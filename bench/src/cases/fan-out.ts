@@ -34,7 +34,7 @@ export const fanOut: BenchCase<FanOutParams> = {
     const samples: PerTarget<FanOutSample[]> = { api: [], raw: [] };
     const once = async (target: Target, n: number, t: number): Promise<FanOutSample> => {
       const run = await target.startRun({ tokens: t, hold: true });
-      const opened = await ctx.generator.open([target.stream(run.id)], n, { readyMessages: FOLLOWING });
+      const opened = await ctx.generator.open([target.stream(run.id)], n, { readyEvents: FOLLOWING });
       assertAllReady(target, opened, n);
       await ctx.generator.mark();
       const [cpu0, generatorCpu0, startedAt] = [

@@ -3,8 +3,8 @@ import type { LoadSummary } from '../load/load-generator.ts';
 
 /** Events every bench run has besides its tokens: `status` queued and drafting, then `complete`. */
 export const FRAME_EVENTS = 3;
-/** A client is following once it has the retry hint and the two `status` events. */
-export const FOLLOWING = 3;
+/** A client is following once it has the two `status` events. */
+export const FOLLOWING = 2;
 
 /** Samples of a case, per server. */
 export type PerTarget<T> = Record<TargetName, T>;

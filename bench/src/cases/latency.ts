@@ -52,7 +52,7 @@ export const latency: BenchCase<LatencyParams> = {
         clients,
         {
           mode: 'latency',
-          readyMessages: FOLLOWING,
+          readyEvents: FOLLOWING,
         },
       );
       assertAllReady(target, opened, clients);

@@ -48,13 +48,13 @@ export const openStreams: BenchCase<OpenStreamsParams> = {
       );
       const count = Math.min(streams, capacity);
       const streamTargets = runs.map((run) => target.stream(run.id));
-      await ctx.generator.open(streamTargets, Math.min(count, 1_000), { readyMessages: FOLLOWING }); // warm-up
+      await ctx.generator.open(streamTargets, Math.min(count, 1_000), { readyEvents: FOLLOWING }); // warm-up
       await ctx.generator.close();
       await sleep(2_000);
       const heapBefore = await target.gc();
       const before = await sampleRss(target, 5, 200);
       const startedAt = nowMs();
-      const opened = await ctx.generator.open(streamTargets, count, { readyMessages: FOLLOWING });
+      const opened = await ctx.generator.open(streamTargets, count, { readyEvents: FOLLOWING });
       const openSeconds = (nowMs() - startedAt) / 1000;
       await ctx.generator.mark();
       const heartbeats0 = (await ctx.generator.report()).heartbeats;

@@ -1,4 +1,4 @@
-// One SSE client over a raw socket: parses chunked encoding and counts messages and heartbeats in the
+// One SSE client over a raw socket: parses chunked encoding and counts events and heartbeats in the
 // body bytes without decoding them; in `latency` mode it also reads, from each llm_response event,
 // the time stamp the fake model put in the token and records how long before the bytes arrived it was taken.
 import { connect, type Socket } from 'node:net';
@@ -16,7 +16,8 @@ const STAMP = Buffer.from('"type":"llm_response","data":{"content":"t');
 export class Connection {
   readonly startedAt = nowMs();
   status = 0;
-  messages = 0;
+  /** Blocks ended by a blank line: only an event's frame ends in one (the retry hint and heartbeats do not). */
+  events = 0;
   heartbeats = 0;
   readyAt: number | undefined;
   firstEventAt: number | undefined;
@@ -27,11 +28,11 @@ export class Connection {
   private settled = false;
   private head: Buffer | undefined = Buffer.alloc(0);
   private chunk = { left: -1, size: '' }; // chunked-encoding state: -1 reading a size line
-  private endedWithNewline = false;
-  private atMessageStart = true;
+  /** The bytes of the body's current line seen so far, and its first one. */
+  private line = { length: 0, first: 0 };
   private tail = Buffer.alloc(0);
   private readonly mode: StreamMode;
-  private readonly readyMessages: number;
+  private readonly readyEvents: number;
   private readonly onSettled: (connection: Connection) => void;
   private readonly onEnded: () => void;
   private readonly latencyHistogram: () => Uint32Array;
@@ -41,14 +42,14 @@ export class Connection {
     localAddress: string,
     options: {
       mode: StreamMode;
-      readyMessages: number;
+      readyEvents: number;
       onSettled: (connection: Connection) => void;
       onEnded: () => void;
       latencyHistogram: () => Uint32Array;
     },
   ) {
     this.mode = options.mode;
-    this.readyMessages = options.readyMessages;
+    this.readyEvents = options.readyEvents;
     this.onSettled = options.onSettled;
     this.onEnded = options.onEnded;
     this.latencyHistogram = options.latencyHistogram;
@@ -58,10 +59,6 @@ export class Connection {
     this.socket.on('data', (data) => this.onData(data));
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? error.message));
     this.socket.on('close', () => this.endedAt ?? this.fail('closed'));
-  }
-
-  get events(): number {
-    return this.messages - this.heartbeats - 1; // the first message is the retry hint
   }
 
   private onData(data: Buffer): void {
@@ -74,6 +71,8 @@ export class Connection {
       data = this.head.subarray(end + 4);
       this.head = undefined;
       if (this.status !== 200) return this.finish(at);
+      // The headers are the stream's opening: the retry hint completes no message.
+      if (this.readyEvents === 0) this.ready(at);
     }
     this.dechunk(data, at);
   }
@@ -107,31 +106,20 @@ export class Connection {
     }
   }
 
-  /** Counts messages (ended by a blank line) and heartbeats (messages that start with `:`). */
+  /** Counts events (a blank line ends each) and heartbeats (comment lines, `:`), line by line. */
   private count(piece: Buffer, at: number): void {
+    const line = this.line;
     let from = 0;
-    if (this.atMessageStart && piece.length > 0) {
-      if (piece[0] === COLON) this.heartbeats++;
-      this.atMessageStart = false;
+    for (let end = piece.indexOf(NL); end !== -1; end = piece.indexOf(NL, from)) {
+      const first = line.length > 0 ? line.first : piece[from];
+      if (line.length + end - from === 0) this.onEvent(at);
+      else if (first === COLON) this.heartbeats++;
+      line.length = 0;
+      from = end + 1;
     }
-    if (this.endedWithNewline && piece[0] === NL) {
-      this.onMessage(at);
-      from = 1;
-      this.startMessage(piece, from);
-    }
-    for (let i = piece.indexOf('\n\n', from); i !== -1; i = piece.indexOf('\n\n', from)) {
-      this.onMessage(at);
-      from = i + 2;
-      this.startMessage(piece, from);
-    }
-    this.endedWithNewline = from < piece.length && piece[piece.length - 1] === NL;
-  }
-
-  private startMessage(piece: Buffer, at: number): void {
-    if (at < piece.length) {
-      if (piece[at] === COLON) this.heartbeats++;
-    } else {
-      this.atMessageStart = true;
+    if (from < piece.length) {
+      if (line.length === 0) line.first = piece[from];
+      line.length += piece.length - from;
     }
   }
 
@@ -157,13 +145,15 @@ export class Connection {
     this.tail = Buffer.from(bytes.subarray(Math.max(from, bytes.length - STAMP.length - 20)));
   }
 
-  private onMessage(at: number): void {
-    this.messages++;
-    if (this.firstEventAt === undefined && this.events >= 1) this.firstEventAt = at;
-    if (this.readyAt === undefined && this.messages >= this.readyMessages) {
-      this.readyAt = at;
-      this.settle();
-    }
+  private onEvent(at: number): void {
+    this.events++;
+    this.firstEventAt ??= at;
+    if (this.readyAt === undefined && this.events >= this.readyEvents) this.ready(at);
+  }
+
+  private ready(at: number): void {
+    this.readyAt = at;
+    this.settle();
   }
 
   private finish(at: number): void {

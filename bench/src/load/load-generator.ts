@@ -71,12 +71,12 @@ export class LoadGenerator {
 
   /**
    * Opens `count` SSE connections spread over the workers and over `targets`; resolves once every
-   * one is ready (has `readyMessages` messages) or has failed.
+   * one is ready (has its 200 and `readyEvents` events) or has failed.
    */
   async open(
     targets: StreamTarget[],
     count: number,
-    { mode = 'count', readyMessages = 1 }: { mode?: StreamMode; readyMessages?: number } = {},
+    { mode = 'count', readyEvents = 0 }: { mode?: StreamMode; readyEvents?: number } = {},
   ): Promise<LoadSummary> {
     const share = Math.ceil(count / this.workers.length);
     const parts = await Promise.all(
@@ -88,7 +88,7 @@ export class LoadGenerator {
           count: mine,
           first,
           mode,
-          readyMessages,
+          readyEvents,
           addresses: worker.addresses,
         });
       }),

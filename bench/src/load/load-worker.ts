@@ -17,7 +17,7 @@ const waiters = new Set<() => void>();
 const notifyWaiters = (): void => waiters.forEach((waiter) => waiter());
 
 /** Opens `count` connections over the targets in turn; resolves once each is ready or has failed. */
-function open({ targets, count, first, mode, readyMessages, addresses }: OpenArgs): Promise<StreamSummary> {
+function open({ targets, count, first, mode, readyEvents, addresses }: OpenArgs): Promise<StreamSummary> {
   return new Promise((resolve) => {
     let started = 0;
     let settled = 0;
@@ -32,7 +32,7 @@ function open({ targets, count, first, mode, readyMessages, addresses }: OpenArg
         const k = first + started++;
         const connection = new Connection(targets[k % targets.length], addresses[k % addresses.length], {
           mode,
-          readyMessages,
+          readyEvents,
           onSettled,
           onEnded: notifyWaiters,
           latencyHistogram: () => histogram,

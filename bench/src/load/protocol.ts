@@ -9,7 +9,7 @@ export interface StreamTarget {
   headers?: Record<string, string>;
 }
 
-/** `count` only counts messages; `latency` also reads the fake model's time stamp out of each token. */
+/** `count` only counts events and heartbeats; `latency` also reads the fake model's time stamp out of each token. */
 export type StreamMode = 'count' | 'latency';
 
 export interface OpenArgs {
@@ -17,7 +17,7 @@ export interface OpenArgs {
   count: number;
   first: number;
   mode: StreamMode;
-  readyMessages: number;
+  readyEvents: number;
   addresses: string[];
 }
 

@@ -16,7 +16,7 @@ const { PORT = '0', HOST = '127.0.0.1', MODEL_URL } = process.env;
 const HEARTBEAT_MS = Number(process.env['SSE_HEARTBEAT_MS'] ?? 15_000);
 const RETRY_MS = Number(process.env['SSE_RETRY_MS'] ?? 3_000);
 const RETENTION_MS = Number(process.env['WORKFLOW_RETENTION_MS'] ?? 3_600_000);
-const HEARTBEAT = Buffer.from(': \n\n');
+const HEARTBEAT = Buffer.from(':\n');
 const HEADERS = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache, no-transform',
@@ -72,7 +72,7 @@ function follow(run: Run, req: IncomingMessage, res: ServerResponse, query: stri
   }
   req.socket.setNoDelay(true);
   res.writeHead(200, HEADERS);
-  res.write(`id: ${afterId}\nretry: ${RETRY_MS}\n\n`);
+  res.write(`retry: ${RETRY_MS}\n`);
   for (let i = afterId; i < run.messages.length; i++) res.write(run.messages[i]);
   if (run.ended) {
     res.end();

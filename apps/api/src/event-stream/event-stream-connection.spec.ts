@@ -67,7 +67,7 @@ describe(EventStreamConnection.name, () => {
       response.on('aborted', () => resolve('dropped'));
       response.on('error', () => resolve('dropped'));
     });
-    return { body: () => body, ended, resume: () => response.resume() };
+    return { status: response.statusCode, body: () => body, ended, resume: () => response.resume() };
   }
 
   it('writes the retry hint, the events so far, then the live ones, each as the bytes the log framed, and ends after the terminal event', async () => {
@@ -79,7 +79,7 @@ describe(EventStreamConnection.name, () => {
 
     await expect(client.ended).resolves.toBe('ended');
     const frames = log.readAfter(RUN, 0).map((entry) => entry.frame.toString('utf8'));
-    expect(client.body()).toBe(`id: 0\nretry: 1500\n\n${frames.join('')}`);
+    expect(client.body()).toBe(`retry: 1500\n${frames.join('')}`);
     expect(listeners()).toBe(0);
   });
 
@@ -104,7 +104,7 @@ describe(EventStreamConnection.name, () => {
 
     await expect(client.ended).resolves.toBe('ended');
     const ids = [...client.body().matchAll(/^id: (\d+)$/gm)].map((match) => Number(match[1]));
-    expect(ids).toEqual(Array.from({ length: 603 }, (_, index) => index));
+    expect(ids).toEqual(Array.from({ length: 602 }, (_, index) => index + 1));
   });
 
   it('drops a client that leaves more than maxPendingBytes of live events unread, and stops listening', async () => {
@@ -128,6 +128,31 @@ describe(EventStreamConnection.name, () => {
     expect(session.events.map((event) => event.type)).toEqual(['complete']);
   });
 
+  it('answers 200 before the run has an event, and dispatches no message without data: the retry hint and the heartbeats end no block', async () => {
+    timings.heartbeatMs = 50;
+    const client = await rawClient();
+    expect(client.status).toBe(200);
+    const heartbeats = () =>
+      client
+        .body()
+        .split('\n')
+        .filter((line) => line.startsWith(':')).length;
+
+    while (heartbeats() < 2) await new Promise((resolve) => setTimeout(resolve, 25));
+    delta('a');
+    while (heartbeats() < 4) await new Promise((resolve) => setTimeout(resolve, 25));
+    complete();
+
+    await expect(client.ended).resolves.toBe('ended');
+    expect(client.body()).toMatch(/^retry: 1500\n/);
+    const blocks = blocksDispatchedAtEveryBlankLine(client.body());
+    expect(blocks.map((block) => block.filter((line) => line.startsWith('event:')))).toEqual([
+      ['event: llm_response'],
+      ['event: complete'],
+    ]);
+    for (const block of blocks) expect(block.some((line) => line.startsWith('data: {'))).toBe(true);
+  });
+
   it('ends a stream that outlives closeAfterMs before the run ends, and stops listening', async () => {
     timings.closeAfterMs = 200;
     delta();
@@ -148,3 +173,20 @@ describe(EventStreamConnection.name, () => {
     expect(listeners()).toBe(0);
   });
 });
+
+/**
+ * The blocks `body` dispatches under the rule of fetch-event-source's parser: every blank line ends
+ * one, whatever it holds (comments included). A last line without its newline is not read yet.
+ */
+function blocksDispatchedAtEveryBlankLine(body: string): string[][] {
+  const blocks: string[][] = [];
+  let block: string[] = [];
+  for (const line of body.split(/\r\n|\r|\n/).slice(0, -1)) {
+    if (line !== '') block.push(line);
+    else {
+      blocks.push(block);
+      block = [];
+    }
+  }
+  return blocks;
+}

@@ -11,8 +11,12 @@ export const EVENT_STREAM_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const;
 
-/** A comment line: clients ignore it, proxies and the client's watchdog see the stream is alive. */
-const HEARTBEAT = Buffer.from(': \n\n');
+/**
+ * A comment line with no blank line after it: it dispatches nothing (a blank line would, as an
+ * empty message in parsers such as fetch-event-source's); proxies and the client's watchdog see
+ * the stream is alive.
+ */
+const HEARTBEAT = Buffer.from(':\n');
 
 export interface EventStreamTimings {
   retryMs: number;
@@ -60,8 +64,9 @@ export class EventStreamConnection {
   ) {
     this.lastId = afterId;
     response.writeHead(200, EVENT_STREAM_HEADERS);
-    // The id restates the client's own position, so that a resume never goes back.
-    response.write(`id: ${afterId}\nretry: ${timings.retryMs}\n\n`);
+    // A field applies when its line is parsed: the first event's frame completes this block, so the
+    // hint is never an empty message. It also sends the headers at once, before any event exists.
+    response.write(`retry: ${timings.retryMs}\n`);
     response.on('drain', this.onDrain);
     response.once('close', () => this.release());
     // A stream that is backed up has a write pending already: it learns of a client that left.
