@@ -1,0 +1,86 @@
+import type { ErrorCode, RunState, WorkflowEventType } from '@issuecast/workflow-events';
+
+/** An issue the model may draft a comment on, as pasted or fetched. */
+export interface PastedIssue {
+  title: string;
+  body: string;
+  /** `owner/name`, when the user says which repository the issue is about. */
+  repository?: string;
+}
+
+/** Where the issue of a run comes from. */
+export type IssueSource =
+  | {
+      kind: 'github';
+      repository: string;
+      issueNumber: number;
+      /** Post the comment on the issue as soon as it is drafted. */
+      postToGitHub?: boolean;
+    }
+  | { kind: 'pasted'; issue: PastedIssue };
+
+/** Why a run failed, as its `error` event said. */
+export interface RunError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+/**
+ * A run as the store keeps it. While it is going, only `state` follows it (for listing); once
+ * finished, the fields from `text` on are its outcome, written after its terminal event was stored.
+ */
+export interface RunRecord {
+  readonly id: string;
+  /** The user who started it; nobody else can see it. */
+  readonly owner: string;
+  readonly source: IssueSource;
+  readonly createdAt: string;
+  /** The issue's title, once pasted or fetched. */
+  title?: string;
+  state: RunState;
+  /** The draft the run ended with ('' before it has finished). */
+  text: string;
+  /** The id of the run's last event once finished (0 before). */
+  lastEventId: number;
+  error?: RunError;
+  finishedAt?: string;
+  /** The posted comment's URL, by the run itself or by a later post. */
+  commentUrl?: string;
+  /** When a post of the comment was first attempted: recorded before GitHub is asked to create it. */
+  postingAttemptedAt?: string;
+}
+
+/** What may change of a run once it is stored. */
+export type RunChanges = Partial<
+  Pick<
+    RunRecord,
+    'title' | 'state' | 'text' | 'lastEventId' | 'error' | 'finishedAt' | 'commentUrl' | 'postingAttemptedAt'
+  >
+>;
+
+/** Which of an owner's runs to list, newest first. */
+export interface RunQuery {
+  owner: string;
+  state?: RunState;
+  /** `owner/name`: runs on issues of this repository, fetched or pasted. */
+  repository?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface RunList {
+  runs: RunRecord[];
+  /** How many runs match the query, over all pages. */
+  total: number;
+}
+
+/** An event as the store keeps it: the JSON exactly as it was first sent, never re-encoded. */
+export interface StoredEvent {
+  readonly workflowId: string;
+  readonly id: number;
+  readonly type: WorkflowEventType;
+  /** The serialized event, the very text of its SSE `data:` line. */
+  readonly json: string;
+  readonly timestamp: string;
+}

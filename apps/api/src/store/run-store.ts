@@ -1,0 +1,48 @@
+import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from './run-record';
+
+/**
+ * Where runs and their events are kept for good: the embedded SQLite store by default, PostgreSQL
+ * with `DATABASE_URL`. Both pass the same contract suite (`test/store/run-store-contract.ts`).
+ */
+export abstract class RunStore {
+  /** Brings the schema up to date; safe to call again, and from two processes at once. */
+  abstract migrate(): Promise<void>;
+
+  abstract insertRun(run: RunRecord): Promise<void>;
+
+  /** Changes a stored run; a run that is not stored (deleted) is left alone. */
+  abstract updateRun(id: string, changes: RunChanges): Promise<void>;
+
+  abstract findRun(id: string): Promise<RunRecord | undefined>;
+
+  /** The runs of `query.owner` that match, newest first, and how many match in all. */
+  abstract listRuns(query: RunQuery): Promise<RunList>;
+
+  /** Runs not finished, oldest first: after a restart, the ones that were cut off. */
+  abstract unfinishedRuns(): Promise<RunRecord[]>;
+
+  /**
+   * Records that a post of the run's comment is being attempted, unless one was recorded before;
+   * answers whether this call recorded it.
+   */
+  abstract claimPosting(id: string, at: string): Promise<boolean>;
+
+  /**
+   * Deletes up to `limit` runs that finished before `cutoff`, with their events, for good;
+   * answers how many it deleted.
+   */
+  abstract deleteRunsFinishedBefore(cutoff: string, limit: number): Promise<number>;
+
+  /**
+   * Stores the events in one transaction: all or none. An event whose run already has its id is
+   * refused (and so is the whole batch), so that two writers of one run can never interleave.
+   */
+  abstract appendEvents(events: readonly StoredEvent[]): Promise<void>;
+
+  /** Up to `limit` events of the run with ids above `afterId`, in id order. */
+  abstract readEvents(workflowId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
+
+  abstract lastEvent(workflowId: string): Promise<StoredEvent | undefined>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+/**
+ * The embedded store's schema, one step per entry; `PRAGMA user_version` says how many are applied.
+ * Append new steps, never edit one that has shipped.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     owner TEXT NOT NULL,
+     repository TEXT,
+     source TEXT NOT NULL,
+     title TEXT,
+     state TEXT NOT NULL,
+     text TEXT NOT NULL,
+     last_event_id INTEGER NOT NULL,
+     error TEXT,
+     created_at TEXT NOT NULL,
+     finished_at TEXT,
+     comment_url TEXT,
+     posting_attempted_at TEXT
+   );
+   CREATE INDEX runs_by_owner ON runs (owner, seq);
+   CREATE INDEX runs_by_finish ON runs (finished_at);
+   CREATE TABLE events (
+     workflow_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     id INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     json TEXT NOT NULL,
+     timestamp TEXT NOT NULL,
+     PRIMARY KEY (workflow_id, id)
+   ) WITHOUT ROWID;`,
+];

@@ -1,0 +1,176 @@
+// node:sqlite answers synchronously; the methods stay `async` so that what it throws becomes a rejection.
+/* eslint-disable @typescript-eslint/require-await */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { changedColumns, fromRunRow, type RunRow, toRunRow } from '../run-rows';
+import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
+import { RunStore } from '../run-store';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+
+/** The embedded store's file in `DATA_DIR`. */
+export const SQLITE_FILE = 'issuecast.sqlite';
+
+/** How long a statement waits for another connection's write lock before it fails. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The embedded store: Node's own SQLite (`node:sqlite`) in one file under `DATA_DIR`, nothing to
+ * install. Write-ahead logging with `synchronous = NORMAL`: a commit survives the process being
+ * killed; only a power cut may take the last few. Calls are synchronous and short; the async
+ * interface is the one PostgreSQL needs.
+ */
+export class SqliteRunStore extends RunStore {
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(private readonly db: DatabaseSync) {
+    super();
+    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+  }
+
+  /** Opens (creating it if need be) the store in `dataDir`. */
+  static open(dataDir: string): SqliteRunStore {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    return new SqliteRunStore(new DatabaseSync(join(dataDir, SQLITE_FILE)));
+  }
+
+  async migrate(): Promise<void> {
+    this.transaction(() => {
+      const { user_version: applied } = this.db.prepare('PRAGMA user_version').get() as {
+        user_version: number;
+      };
+      for (const step of SQLITE_MIGRATIONS.slice(applied)) this.db.exec(step);
+      this.db.exec(`PRAGMA user_version = ${SQLITE_MIGRATIONS.length}`);
+    });
+  }
+
+  async insertRun(run: RunRecord): Promise<void> {
+    const row = toRunRow(run);
+    const columns = Object.keys(row);
+    this.statement(
+      `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ).run(...(Object.values(row) as SQLInputValue[]));
+  }
+
+  async updateRun(id: string, changes: RunChanges): Promise<void> {
+    const columns = changedColumns(changes);
+    const names = Object.keys(columns);
+    if (names.length === 0) return;
+    this.statement(`UPDATE runs SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?`).run(
+      ...(Object.values(columns) as SQLInputValue[]),
+      id,
+    );
+  }
+
+  async findRun(id: string): Promise<RunRecord | undefined> {
+    const row = this.statement('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    return row && fromRunRow(row);
+  }
+
+  async listRuns({ owner, state, repository, offset, limit }: RunQuery): Promise<RunList> {
+    const where = ['owner = ?'];
+    const values: SQLInputValue[] = [owner];
+    if (state) {
+      where.push('state = ?');
+      values.push(state);
+    }
+    if (repository) {
+      where.push('repository = ?');
+      values.push(repository);
+    }
+    const matching = `FROM runs WHERE ${where.join(' AND ')}`;
+    const { total } = this.statement(`SELECT count(*) AS total ${matching}`).get(...values) as {
+      total: number;
+    };
+    const rows = this.statement(`SELECT * ${matching} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(
+      ...values,
+      limit,
+      offset,
+    ) as unknown as RunRow[];
+    return { runs: rows.map(fromRunRow), total };
+  }
+
+  async unfinishedRuns(): Promise<RunRecord[]> {
+    const rows = this.statement('SELECT * FROM runs WHERE finished_at IS NULL ORDER BY seq').all();
+    return (rows as unknown as RunRow[]).map(fromRunRow);
+  }
+
+  async claimPosting(id: string, at: string): Promise<boolean> {
+    const { changes } = this.statement(
+      'UPDATE runs SET posting_attempted_at = ? WHERE id = ? AND posting_attempted_at IS NULL',
+    ).run(at, id);
+    return changes === 1;
+  }
+
+  async deleteRunsFinishedBefore(cutoff: string, limit: number): Promise<number> {
+    // Events go with their run (ON DELETE CASCADE).
+    const { changes } = this.statement(
+      'DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE finished_at < ? ORDER BY finished_at LIMIT ?)',
+    ).run(cutoff, limit);
+    return Number(changes);
+  }
+
+  async appendEvents(events: readonly StoredEvent[]): Promise<void> {
+    const insert = this.statement(
+      'INSERT INTO events (workflow_id, id, type, json, timestamp) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.transaction(() => {
+      for (const { workflowId, id, type, json, timestamp } of events)
+        insert.run(workflowId, id, type, json, timestamp);
+    });
+  }
+
+  async readEvents(workflowId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
+    const rows = this.statement(
+      'SELECT workflow_id, id, type, json, timestamp FROM events WHERE workflow_id = ? AND id > ? ORDER BY id LIMIT ?',
+    ).all(workflowId, afterId, limit);
+    return (rows as unknown as EventRow[]).map(fromEventRow);
+  }
+
+  async lastEvent(workflowId: string): Promise<StoredEvent | undefined> {
+    const row = this.statement(
+      'SELECT workflow_id, id, type, json, timestamp FROM events WHERE workflow_id = ? ORDER BY id DESC LIMIT 1',
+    ).get(workflowId) as EventRow | undefined;
+    return row && fromEventRow(row);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /** Runs `work` in a write transaction, taken at once so that two connections queue rather than deadlock. */
+  private transaction(work: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+interface EventRow {
+  workflow_id: string;
+  id: number;
+  type: StoredEvent['type'];
+  json: string;
+  timestamp: string;
+}
+
+function fromEventRow({ workflow_id, id, type, json, timestamp }: EventRow): StoredEvent {
+  return { workflowId: workflow_id, id, type, json, timestamp };
+}

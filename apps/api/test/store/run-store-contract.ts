@@ -1,0 +1,226 @@
+import type { RunRecord, StoredEvent } from '../../src/store/run-record';
+import type { RunStore } from '../../src/store/run-store';
+
+/** A database for one suite: `open` gives a new store (a new connection) on it each time it is called. */
+export interface StoreUnderTest {
+  open(): Promise<RunStore>;
+  /** Removes the database once the suite is done. */
+  destroy(): Promise<void>;
+}
+
+let counter = 0;
+
+function runRecord(overrides: Partial<RunRecord> = {}): RunRecord {
+  counter += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    owner: 'alice',
+    source: { kind: 'github', repository: 'octo/app', issueNumber: counter, postToGitHub: false },
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, counter)).toISOString(),
+    state: 'queued',
+    text: '',
+    lastEventId: 0,
+    ...overrides,
+  };
+}
+
+function storedEvent(
+  workflowId: string,
+  id: number,
+  data: unknown = { content: `event ${id}` },
+): StoredEvent {
+  const timestamp = new Date(Date.UTC(2026, 0, 1, 0, 0, id)).toISOString();
+  // Keys out of alphabetical order, as the emitter writes them: the store must keep the text as it is.
+  const json = JSON.stringify({ workflowId, type: 'llm_response', id, timestamp, data });
+  return { workflowId, id, type: 'llm_response', json, timestamp };
+}
+
+/** The behaviour every `RunStore` shares; each store's spec runs it on its own database. */
+export function describeRunStoreContract(name: string, database: () => Promise<StoreUnderTest>): void {
+  describe(`${name}: the RunStore contract`, () => {
+    let underTest: StoreUnderTest;
+    let store: RunStore;
+
+    beforeAll(async () => {
+      underTest = await database();
+      store = await underTest.open();
+      await store.migrate();
+    });
+
+    afterAll(async () => {
+      await store?.close();
+      await underTest?.destroy();
+    });
+
+    it('migrates again, and from two connections at once, without harm', async () => {
+      const [first, second] = await Promise.all([underTest.open(), underTest.open()]);
+      await Promise.all([first.migrate(), second.migrate(), store.migrate()]);
+      await Promise.all([first.close(), second.close()]);
+      expect(await store.findRun('00000000-0000-4000-8000-ffffffffffff')).toBeUndefined();
+    });
+
+    it('keeps a run with everything it holds, from either source', async () => {
+      const github = runRecord({
+        title: 'Crash on start',
+        state: 'failed',
+        text: 'A draft',
+        lastEventId: 9,
+        error: { code: 'github_failed', message: 'GitHub said no', retryable: true },
+        finishedAt: '2026-01-02T00:00:00.000Z',
+        commentUrl: 'https://github.com/octo/app/issues/1#issuecomment-1',
+        postingAttemptedAt: '2026-01-02T00:00:01.000Z',
+      });
+      const pasted = runRecord({
+        source: { kind: 'pasted', issue: { title: 'Pasted ✓', body: 'line\nline', repository: 'octo/app' } },
+      });
+      await store.insertRun(github);
+      await store.insertRun(pasted);
+      expect(await store.findRun(github.id)).toEqual(github);
+      expect(await store.findRun(pasted.id)).toEqual(pasted);
+    });
+
+    it('refuses a second run with the same id', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      await expect(store.insertRun(run)).rejects.toThrow();
+    });
+
+    it('changes only the fields it is given, and leaves unknown runs alone', async () => {
+      const run = runRecord({ title: 'Before' });
+      await store.insertRun(run);
+      await store.updateRun(run.id, { state: 'running' });
+      await store.updateRun(run.id, {
+        state: 'completed',
+        text: 'Done',
+        lastEventId: 3,
+        finishedAt: run.createdAt,
+      });
+      await store.updateRun('00000000-0000-4000-8000-eeeeeeeeeeee', { state: 'failed' });
+      expect(await store.findRun(run.id)).toEqual({
+        ...run,
+        state: 'completed',
+        text: 'Done',
+        lastEventId: 3,
+        finishedAt: run.createdAt,
+      });
+      expect(await store.findRun('00000000-0000-4000-8000-eeeeeeeeeeee')).toBeUndefined();
+    });
+
+    it("lists an owner's runs newest first, a page at a time, filtered, with the total", async () => {
+      const owner = `lister-${counter}`;
+      const runs = [
+        runRecord({ owner, state: 'completed' }),
+        runRecord({
+          owner,
+          state: 'failed',
+          source: { kind: 'github', repository: 'octo/other', issueNumber: 1 },
+        }),
+        runRecord({
+          owner,
+          state: 'completed',
+          source: { kind: 'pasted', issue: { title: 't', body: '', repository: 'octo/other' } },
+        }),
+        runRecord({ owner, state: 'running', source: { kind: 'pasted', issue: { title: 't', body: '' } } }),
+      ];
+      for (const run of runs) await store.insertRun(run);
+      await store.insertRun(runRecord({ owner: `someone-else-${counter}` }));
+      const ids = (list: { runs: RunRecord[] }) => list.runs.map((run) => run.id);
+      const [first, second, third, fourth] = runs.map((run) => run.id);
+
+      expect(await store.listRuns({ owner, offset: 0, limit: 10 })).toEqual({
+        runs: [...runs].reverse(),
+        total: 4,
+      });
+      const page2 = await store.listRuns({ owner, offset: 2, limit: 2 });
+      expect({ ids: ids(page2), total: page2.total }).toEqual({ ids: [second, first], total: 4 });
+      const completed = await store.listRuns({ owner, state: 'completed', offset: 0, limit: 10 });
+      expect({ ids: ids(completed), total: completed.total }).toEqual({ ids: [third, first], total: 2 });
+      const other = await store.listRuns({ owner, repository: 'octo/other', offset: 0, limit: 1 });
+      expect({ ids: ids(other), total: other.total }).toEqual({ ids: [third], total: 2 });
+      const both = await store.listRuns({
+        owner,
+        repository: 'octo/other',
+        state: 'failed',
+        offset: 0,
+        limit: 10,
+      });
+      expect(ids(both)).toEqual([second]);
+      expect(await store.listRuns({ owner, offset: 10, limit: 10 })).toEqual({ runs: [], total: 4 });
+      expect(fourth).toBeDefined();
+    });
+
+    it('keeps each event byte for byte and reads them back in order, a page at a time', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      const odd = {
+        content: 'ünïcödé 🚀 "quotes" \\ \u2028 line\nbreak',
+        zeta: 1,
+        alpha: [2, { b: 1, a: 0 }],
+      };
+      const events = [1, 2, 3, 4, 5].map((id) => storedEvent(run.id, id, id === 2 ? odd : undefined));
+      await store.appendEvents(events.slice(0, 2));
+      await store.appendEvents(events.slice(2));
+
+      expect(await store.readEvents(run.id, 0, 100)).toEqual(events);
+      expect(await store.readEvents(run.id, 1, 2)).toEqual(events.slice(1, 3));
+      expect(await store.readEvents(run.id, 5, 100)).toEqual([]);
+      expect(await store.lastEvent(run.id)).toEqual(events[4]);
+      expect((await store.readEvents(run.id, 1, 1))[0].json).toBe(events[1].json);
+    });
+
+    it('stores a batch of events all or none: an id the run already has refuses the batch', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      await store.appendEvents([storedEvent(run.id, 1), storedEvent(run.id, 2)]);
+      await expect(store.appendEvents([storedEvent(run.id, 3), storedEvent(run.id, 2)])).rejects.toThrow();
+      expect((await store.readEvents(run.id, 0, 100)).map((event) => event.id)).toEqual([1, 2]);
+      expect(await store.lastEvent(runRecord().id)).toBeUndefined();
+    });
+
+    it('lists the runs that never finished, oldest first', async () => {
+      const queued = runRecord({ owner: 'cut-off', state: 'queued' });
+      const running = runRecord({ owner: 'cut-off', state: 'running' });
+      await store.insertRun(queued);
+      await store.insertRun(running);
+      await store.insertRun(
+        runRecord({ owner: 'cut-off', state: 'cancelled', finishedAt: queued.createdAt }),
+      );
+      const unfinished = (await store.unfinishedRuns()).filter((run) => run.owner === 'cut-off');
+      expect(unfinished).toEqual([queued, running]);
+    });
+
+    it('records the first attempt to post, once', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      const at = '2026-01-03T00:00:00.000Z';
+      const claims = await Promise.all([store.claimPosting(run.id, at), store.claimPosting(run.id, at)]);
+      expect(claims.sort()).toEqual([false, true]);
+      expect(await store.claimPosting(run.id, '2026-01-04T00:00:00.000Z')).toBe(false);
+      expect((await store.findRun(run.id))?.postingAttemptedAt).toBe(at);
+    });
+
+    it('deletes runs finished before the cutoff with their events, a batch at a time', async () => {
+      const old = (finishedAt: string) => runRecord({ owner: 'retention', state: 'completed', finishedAt });
+      const expired = [
+        old('2020-01-01T00:00:00.000Z'),
+        old('2020-01-02T00:00:00.000Z'),
+        old('2020-01-03T00:00:00.000Z'),
+      ];
+      const recent = old('2030-01-01T00:00:00.000Z');
+      const going = runRecord({ owner: 'retention', state: 'running' });
+      for (const run of [...expired, recent, going]) {
+        await store.insertRun(run);
+        await store.appendEvents([storedEvent(run.id, 1)]);
+      }
+      const cutoff = '2025-01-01T00:00:00.000Z';
+      expect(await store.deleteRunsFinishedBefore(cutoff, 2)).toBe(2);
+      expect(await store.deleteRunsFinishedBefore(cutoff, 2)).toBe(1);
+      expect(await store.deleteRunsFinishedBefore(cutoff, 2)).toBe(0);
+      for (const run of expired) {
+        expect(await store.findRun(run.id)).toBeUndefined();
+        expect(await store.readEvents(run.id, 0, 10)).toEqual([]);
+      }
+      for (const run of [recent, going]) expect(await store.readEvents(run.id, 0, 10)).toHaveLength(1);
+    });
+  });
+}
