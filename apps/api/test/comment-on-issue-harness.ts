@@ -11,11 +11,14 @@ import { GitHubIssues } from '../src/github/github-issues';
 import { type DraftRequest, type IssueToDraft, LlmProvider } from '../src/llm/llm-provider';
 import { OfflineLlmProvider } from '../src/llm/offline-llm-provider';
 import type { ToolCallRequest } from '../src/llm/tool-session';
-import { InMemoryWorkflowEventLog } from '../src/event-log/in-memory-workflow-event-log';
+import type { StoredWorkflowEventLog } from '../src/event-log/stored-workflow-event-log';
+import type { SqliteRunStore } from '../src/store/sqlite/sqlite-run-store';
+import { insertScratchRun, openScratchLog } from './store/scratch-store';
 import { WorkflowEventEmitter } from '../src/event-log/workflow-event-emitter.service';
 import { CommentOnIssueWorkflow } from '../src/workflows/comment-on-issue.workflow';
 import { CommentPoster } from '../src/workflows/comment-poster.service';
-import { type IssueSource, WorkflowRun } from '../src/workflows/workflow-run';
+import type { IssueSource } from '../src/store/run-record';
+import { WorkflowRun } from '../src/workflows/workflow-run';
 import { type FakeGitHub, startFakeGitHub } from './fake-github/fake-github-server';
 
 export const PASTED: IssueToDraft = {
@@ -88,7 +91,8 @@ export interface LogLine {
  */
 export class WorkflowHarness {
   github!: FakeGitHub;
-  log!: InMemoryWorkflowEventLog;
+  store!: SqliteRunStore;
+  log!: StoredWorkflowEventLog;
   /** The run's log lines, as JSON. */
   lines: LogLine[] = [];
   private logger!: PinoLogger;
@@ -102,18 +106,19 @@ export class WorkflowHarness {
     afterAll(async () => {
       await harness.github.close();
     });
-    beforeEach(() => {
+    beforeEach(async () => {
       // The GitHub client reports failed fetches through Nest's logger; these tests expect some.
       for (const level of ['warn', 'error', 'debug'] as const) {
         jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
       }
-      harness.log = new InMemoryWorkflowEventLog(new EventEmitter2());
+      ({ store: harness.store, log: harness.log } = await openScratchLog());
       harness.lines = [];
       const destination = { write: (line: string) => void harness.lines.push(JSON.parse(line) as LogLine) };
       harness.logger = { logger: pino({ level: 'trace' }, destination) } as unknown as PinoLogger;
     });
-    afterEach(() => {
+    afterEach(async () => {
       jest.restoreAllMocks();
+      await harness.store.close();
     });
     return harness;
   }
@@ -136,21 +141,28 @@ export class WorkflowHarness {
       issues,
       new GitHubContents(client),
       llm,
-      new CommentPoster(issues),
+      new CommentPoster(issues, this.store),
       config.limits,
       config.redaction,
       this.logger,
     );
   };
 
-  readonly newRun = (source: IssueSource = { kind: 'pasted', issue: PASTED }): WorkflowRun => {
+  /** A run stored and opened for writing, as the service starts one. */
+  readonly newRun = async (source: IssueSource = { kind: 'pasted', issue: PASTED }): Promise<WorkflowRun> => {
     const run = new WorkflowRun(randomUUID(), 'alice', source);
-    this.log.create(run.id, 'alice');
+    await insertScratchRun(this.store, run.id, { source });
+    this.log.openForWriting(run.id);
     return run;
   };
 
-  readonly eventsOf = (run: WorkflowRun): WorkflowEvent[] =>
-    this.log.readAfter(run.id, 0).map((entry) => entry.event);
+  /** The run's events as stored, once everything it appended is (its log is closed for writing). */
+  readonly eventsOf = async (run: WorkflowRun): Promise<WorkflowEvent[]> => {
+    if (this.log.lastWritten(run.id)) await this.log.closeForWriting(run.id);
+    return (await this.store.readEvents(run.id, 0, Number.MAX_SAFE_INTEGER)).map(
+      (stored) => JSON.parse(stored.json) as WorkflowEvent,
+    );
+  };
 }
 
 export function offlineLlm(): OfflineLlmProvider {

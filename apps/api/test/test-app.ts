@@ -1,4 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../src/app/create-app';
 import { loadConfig } from '../src/config/load-config';
 import { DocumentConformance } from './openapi/document-conformance';
@@ -41,8 +44,14 @@ const GENEROUS_LIMITS = {
   MAX_RUNNING_RUNS_PER_USER: '1000',
 };
 
+/**
+ * Starts the app on its own store: a fresh data directory, removed on close, unless `env` names
+ * one (a test of restarts opens the same one twice).
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const scratchDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'issuecast-test-'));
   const config = loadConfig({
+    ...(scratchDir && { DATA_DIR: scratchDir }),
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     OFFLINE_LLM_DELAY_MS: '0',
@@ -95,7 +104,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       openSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }, conformance),
     readSse: (path, headers = {}, as = 'alice') =>
       readSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }, conformance),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import { ConfigModule } from '../config/config.module';
 import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { StoreModule } from '../store/store.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
@@ -32,6 +33,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config.log, logDestination)),
         // Every open stream listens on its run's channel: no listener cap.
         EventEmitterModule.forRoot({ maxListeners: 0 }),
+        StoreModule,
         AuthModule,
         ThrottlingModule,
         HealthModule,

@@ -120,9 +120,9 @@ export class Environment {
   @IntVariable({ min: 1_000 })
   SSE_MAX_CONNECTION_MS = 30 * 60_000;
 
-  /** How long a finished run stays readable. */
+  /** How long a finished run and its events are kept; then they are deleted for good. */
   @IntVariable({ min: 0 })
-  WORKFLOW_RETENTION_MS = 60 * 60_000;
+  WORKFLOW_RETENTION_MS = 30 * 24 * 60 * 60_000;
 
   /** The most events one run may produce; past it the run fails. */
   @IntVariable({ min: 10 })

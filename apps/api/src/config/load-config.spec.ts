@@ -28,7 +28,7 @@ describe(loadConfig.name, () => {
         eventsPerRun: 50_000,
         tools: { maxCalls: 12, maxBytes: 200_000, timeLimitMs: 60_000 },
       },
-      store: { retentionMs: 3_600_000 },
+      store: { retentionMs: 30 * 24 * 60 * 60_000 },
     });
     expect(config.http.trustProxy).toBeUndefined();
     expect(config.llm.apiKey).toBeUndefined();

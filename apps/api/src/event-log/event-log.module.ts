@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { InMemoryWorkflowEventLog } from './in-memory-workflow-event-log';
+import { StoredWorkflowEventLog } from './stored-workflow-event-log';
 import { WorkflowEventEmitter } from './workflow-event-emitter.service';
 import { WorkflowEventLog } from './workflow-event-log';
 
 /** Where a run's events are numbered, kept and announced: the emitter writes, the log keeps. */
 @Module({
-  providers: [{ provide: WorkflowEventLog, useClass: InMemoryWorkflowEventLog }, WorkflowEventEmitter],
+  providers: [{ provide: WorkflowEventLog, useClass: StoredWorkflowEventLog }, WorkflowEventEmitter],
   exports: [WorkflowEventLog, WorkflowEventEmitter],
 })
 export class EventLogModule {}

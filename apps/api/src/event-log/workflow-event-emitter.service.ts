@@ -29,7 +29,7 @@ export class WorkflowEventEmitter {
     type: T,
     data: WorkflowEventData<T>,
   ): WorkflowEvent<T> {
-    const last = this.log.last(workflowId)?.event;
+    const last = this.log.lastWritten(workflowId)?.event;
     if (last && isTerminalEvent(last)) {
       throw new Error(`Workflow ${workflowId} has ended; its ${type} event was not emitted`);
     }

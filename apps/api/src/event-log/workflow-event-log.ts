@@ -6,39 +6,38 @@ export type UnloggedEvent<E extends WorkflowEvent = WorkflowEvent> = E extends W
   ? Omit<E, 'id'>
   : never;
 
-/** Called with each event appended to a run's log. */
+/** Called with each event of a run once it is stored. */
 export type LoggedEventListener = (entry: LoggedEvent) => void;
 
 /**
- * Where the events of each run are kept, in id order, and where live ones are announced. Appending
- * is the one step that numbers an event and announces it, so that a shared log (PostgreSQL, Redis)
- * can do both atomically; the workflow and the streams depend on this interface only.
+ * Where the events of each run are kept, in id order, and where they are announced once stored.
+ * The process that executes a run is its one writer: it numbers the run's events as it appends
+ * them, and nobody hears of an event before the store has it. Reads are asynchronous, so that the
+ * log can sit on a store shared by several processes; the workflow and the streams depend on
+ * this interface only.
  */
 export abstract class WorkflowEventLog {
-  /** Opens an empty log for a new run of `owner`. */
-  abstract create(workflowId: string, owner: string): void;
+  /** Makes this process the writer of a run's log; its next event gets the id after `lastId`. */
+  abstract openForWriting(workflowId: string, lastId?: number): void;
 
-  /** Whether the run is known (created and not yet deleted). */
-  abstract has(workflowId: string): boolean;
-
-  /** The user who started the run, if the run is known. */
-  abstract ownerOf(workflowId: string): string | undefined;
-
-  /** The last event of the run, if it has any. */
-  abstract last(workflowId: string): LoggedEvent | undefined;
+  /** The last event this process appended to a run it writes, stored or not yet. */
+  abstract lastWritten(workflowId: string): LoggedEvent | undefined;
 
   /**
-   * Gives the event the run's next id (1, 2, 3 …), keeps it, then announces it to the run's
-   * listeners; answers the entry as it was logged.
+   * Gives the event the run's next id and answers it at once; the event is stored with the others
+   * appended meanwhile, in one transaction, and announced to the run's listeners after that.
    */
   abstract append(event: UnloggedEvent): LoggedEvent;
 
-  /** The run's events with ids above `afterId`, in order. */
-  abstract readAfter(workflowId: string, afterId: number): readonly LoggedEvent[];
+  /** Waits until everything appended to the run is stored and announced, then stops writing it. */
+  abstract closeForWriting(workflowId: string): Promise<void>;
 
-  /** Calls `listener` with every event appended to the run from now on; returns the way to stop. */
+  /** Stored events of the run with ids above `afterId`, in order: all of them, or the next page. */
+  abstract readAfter(workflowId: string, afterId: number): Promise<readonly LoggedEvent[]>;
+
+  /** The run's last stored event, if it has any. */
+  abstract last(workflowId: string): Promise<LoggedEvent | undefined>;
+
+  /** Calls `listener` with every event of the run stored from now on; returns the way to stop. */
   abstract subscribe(workflowId: string, listener: LoggedEventListener): () => void;
-
-  /** Forgets the run: its events and its listeners. */
-  abstract delete(workflowId: string): void;
 }

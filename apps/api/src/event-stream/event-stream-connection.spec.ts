@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { once } from 'node:events';
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openSse, readSse } from '../../test/sse-client';
 import { loadConfig } from '../config/load-config';
 import { EventStreamConnection, type EventStreamTimings } from './event-stream-connection';
-import { InMemoryWorkflowEventLog } from '../event-log/in-memory-workflow-event-log';
+import { insertScratchRun, openScratchLog } from '../../test/store/scratch-store';
+import type { StoredWorkflowEventLog } from '../event-log/stored-workflow-event-log';
+import type { SqliteRunStore } from '../store/sqlite/sqlite-run-store';
 import { workflowEventChannel } from '../event-log/workflow-event-channel';
 import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 
@@ -16,7 +18,8 @@ const BIG_DELTA = 'x'.repeat(16_000);
 
 describe(EventStreamConnection.name, () => {
   let bus: EventEmitter2;
-  let log: InMemoryWorkflowEventLog;
+  let store: SqliteRunStore;
+  let log: StoredWorkflowEventLog;
   let emitter: WorkflowEventEmitter;
   let server: Server;
   let url: string;
@@ -24,10 +27,10 @@ describe(EventStreamConnection.name, () => {
   let closed: Promise<unknown>[];
 
   beforeEach(async () => {
-    bus = new EventEmitter2();
-    log = new InMemoryWorkflowEventLog(bus);
+    ({ store, bus, log } = await openScratchLog());
     emitter = new WorkflowEventEmitter(log, loadConfig({}).limits);
-    log.create(RUN, 'alice');
+    await insertScratchRun(store, RUN);
+    log.openForWriting(RUN);
     timings = {
       retryMs: 1_500,
       heartbeatMs: 60_000,
@@ -48,6 +51,7 @@ describe(EventStreamConnection.name, () => {
     server.closeAllConnections();
     server.close();
     await Promise.all(closed);
+    await store.close();
   });
 
   const delta = (content = 'x') => emitter.emit(RUN, 'llm_response', { content });
@@ -78,8 +82,9 @@ describe(EventStreamConnection.name, () => {
     complete();
 
     await expect(client.ended).resolves.toBe('ended');
-    const frames = log.readAfter(RUN, 0).map((entry) => entry.frame.toString('utf8'));
-    expect(client.body()).toBe(`retry: 1500\n${frames.join('')}`);
+    const frames = (await log.readAfter(RUN, 0)).map((entry) => entry.frame.toString('utf8'));
+    expect(client.body()).toBe(`retry: 1500
+${frames.join('')}`);
     expect(listeners()).toBe(0);
   });
 

@@ -41,11 +41,17 @@ export class EventStreamConnection {
   private static readonly logger = new Logger(EventStreamConnection.name);
 
   private lastId: number;
-  /** Events up to this id were in the log before the stream listened: replayed, never announced. */
-  private readonly liveAfter: number;
+  /** The highest id announced while the stream listened: it has caught up once it wrote that far. */
+  private latestAnnounced = 0;
+  /** The first id announced while the stream listened; the ones before it are replayed from the log. */
+  private firstAnnounced = Infinity;
   /** Bytes of announced events not written yet. */
   private waiting = 0;
   private paused = false;
+  private reading = false;
+  /** The last page read from the log and the index of its next event: the rest is written once the socket takes more. */
+  private page: readonly LoggedEvent[] = [];
+  private next = 0;
   private released = false;
   private readonly stopListening: () => void;
   private readonly heartbeat: NodeJS.Timeout;
@@ -74,7 +80,6 @@ export class EventStreamConnection {
     this.deadline = setTimeout(() => this.end(), timings.closeAfterMs);
     // Listening before reading leaves no gap between the replay and the live events.
     this.stopListening = log.subscribe(workflowId, (entry) => this.onLive(entry));
-    this.liveAfter = log.last(workflowId)?.event.id ?? 0;
     this.catchUp();
   }
 
@@ -88,36 +93,60 @@ export class EventStreamConnection {
   private onLive(entry: LoggedEvent): void {
     const { id } = entry.event;
     if (this.released || id <= this.lastId) return;
+    this.firstAnnounced = Math.min(this.firstAnnounced, id);
+    this.latestAnnounced = Math.max(this.latestAnnounced, id);
     this.waiting += entry.frame.length;
     if (this.paused) {
       if (this.waiting > this.timings.maxPendingBytes) this.drop();
-    } else if (id === this.lastId + 1) {
+    } else if (id === this.lastId + 1 && !this.reading) {
       this.write(entry);
     } else {
-      // An event announced ahead of one still being announced to other listeners: the log, not
-      // the order in which listeners are called, says what comes next.
+      // Behind, or an event announced ahead of one still being announced to other listeners: the
+      // log, not the order in which listeners are called, says what comes next.
       this.catchUp();
     }
   }
 
-  /** Writes the events after the last one written, from the log, until the socket is full. */
+  /** Writes the events after the last one written, read from the log, until caught up or the socket is full. */
   private catchUp(): void {
-    let events: readonly LoggedEvent[];
-    try {
-      events = this.log.readAfter(this.workflowId, this.lastId);
-    } catch {
-      // The run was forgotten (retention) while this client was behind: it reconnects and learns so.
-      this.end();
-      return;
+    if (this.reading || this.released) return;
+    this.reading = true;
+    void this.readOn()
+      .catch((error: unknown) => {
+        EventStreamConnection.logger.error(
+          `Reading the events of ${this.workflowId} failed: ${String(error)}`,
+        );
+        this.end();
+      })
+      .finally(() => {
+        this.reading = false;
+        // A socket that drained while the read was finishing (Node emits `drain` on the next tick,
+        // before promise callbacks) found it still reading: go on now.
+        if (!this.paused && (this.next < this.page.length || this.lastId < this.latestAnnounced))
+          this.catchUp();
+      });
+  }
+
+  private async readOn(): Promise<void> {
+    for (;;) {
+      if (this.next === this.page.length) {
+        this.page = await this.log.readAfter(this.workflowId, this.lastId);
+        this.next = 0;
+        if (this.released) return;
+        // Caught up, unless an event was announced while the log was being read.
+        if (this.page.length === 0 && this.lastId >= this.latestAnnounced) return;
+      }
+      while (this.next < this.page.length) {
+        const entry = this.page[this.next++];
+        if (entry.event.id > this.lastId && !this.write(entry)) return;
+      }
     }
-    for (const entry of events) if (!this.write(entry)) return;
-    this.waiting = 0;
   }
 
   /** Writes one event; answers whether the stream takes the next one now. */
   private write({ event, frame }: LoggedEvent): boolean {
     this.lastId = event.id;
-    if (event.id > this.liveAfter) this.waiting = Math.max(0, this.waiting - frame.length);
+    if (event.id >= this.firstAnnounced) this.waiting = Math.max(0, this.waiting - frame.length);
     const more = this.response.write(frame);
     if (isTerminalEvent(event)) {
       this.end();

@@ -27,8 +27,8 @@ export class EventStreamController {
     @LastEventIdHeader(LastEventIdPipe) lastEventIdHeader: number | undefined,
     @CurrentUser() user: SignedInUser,
     @Res() response: Response,
-  ): void {
+  ): Promise<void> {
     const fromQuery = query.lastEventId === undefined ? undefined : Number(query.lastEventId);
-    this.streams.stream(workflowId, Math.max(lastEventIdHeader ?? 0, fromQuery ?? 0), user, response);
+    return this.streams.stream(workflowId, Math.max(lastEventIdHeader ?? 0, fromQuery ?? 0), user, response);
   }
 }

@@ -13,6 +13,7 @@ import type { SignedInUser } from '../auth/signed-in-user';
 import { LimitsConfig, SseConfig } from '../config/app-config';
 import { EVENT_STREAM_HEADERS, EventStreamConnection } from './event-stream-connection';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
+import { RunStore } from '../store/run-store';
 
 /** How long shutdown waits for ended streams to flush before the server closes their sockets. */
 const SHUTDOWN_FLUSH_MS = 3_000;
@@ -34,6 +35,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly log: WorkflowEventLog,
+    private readonly store: RunStore,
     private readonly sse: SseConfig,
     private readonly limits: LimitsConfig,
   ) {}
@@ -45,11 +47,17 @@ export class EventStreamService implements BeforeApplicationShutdown {
    * already has the run's terminal event gets 204, which tells an EventSource to stop reconnecting;
    * one that claims an id the run has not reached gets 400 (it would wait for events that never come).
    */
-  stream(workflowId: string, afterId: number, user: SignedInUser, response: ServerResponse): void {
-    if (this.log.ownerOf(workflowId) !== user.username) {
+  async stream(
+    workflowId: string,
+    afterId: number,
+    user: SignedInUser,
+    response: ServerResponse,
+  ): Promise<void> {
+    const run = await this.store.findRun(workflowId);
+    if (run?.owner !== user.username) {
       throw new NotFoundException(`Workflow ${workflowId} was not found`);
     }
-    const last = this.log.last(workflowId)?.event;
+    const last = (await this.log.last(workflowId))?.event;
     const lastId = last?.id ?? 0;
     if (afterId > lastId) {
       throw new BadRequestException(

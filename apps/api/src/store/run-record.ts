@@ -39,8 +39,10 @@ export interface RunRecord {
   /** The title, once pasted or fetched. */
   title?: string;
   state: RunState;
-  /** The draft the run ended with ('' before it has finished). */
+  /** The text the run ended with, complete or not ('' before it has finished). */
   text: string;
+  /** The whole comment, once the model finished writing it: what a post posts. */
+  draft?: string;
   /** The id of the run's last event once finished (0 before). */
   lastEventId: number;
   error?: RunError;
@@ -55,7 +57,15 @@ export interface RunRecord {
 export type RunChanges = Partial<
   Pick<
     RunRecord,
-    'title' | 'state' | 'text' | 'lastEventId' | 'error' | 'finishedAt' | 'commentUrl' | 'postingAttemptedAt'
+    | 'title'
+    | 'state'
+    | 'text'
+    | 'draft'
+    | 'lastEventId'
+    | 'error'
+    | 'finishedAt'
+    | 'commentUrl'
+    | 'postingAttemptedAt'
   >
 >;
 

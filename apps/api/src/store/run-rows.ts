@@ -10,6 +10,7 @@ export interface RunRow {
   title: string | null;
   state: string;
   text: string;
+  draft: string | null;
   last_event_id: number | string;
   error: string | null;
   created_at: string;
@@ -23,6 +24,7 @@ const CHANGE_COLUMNS = {
   title: 'title',
   state: 'state',
   text: 'text',
+  draft: 'draft',
   lastEventId: 'last_event_id',
   error: 'error',
   finishedAt: 'finished_at',
@@ -34,11 +36,13 @@ export function toRunRow(run: RunRecord): RunRow {
   return {
     id: run.id,
     owner: run.owner,
-    repository: repositoryOf(run.source) ?? null,
+    // Repository names are case-insensitive on GitHub: the filter column is lower-case.
+    repository: repositoryOf(run.source)?.toLowerCase() ?? null,
     source: JSON.stringify(run.source),
     title: run.title ?? null,
     state: run.state,
     text: run.text,
+    draft: run.draft ?? null,
     last_event_id: run.lastEventId,
     error: run.error ? JSON.stringify(run.error) : null,
     created_at: run.createdAt,
@@ -59,6 +63,7 @@ export function fromRunRow(row: RunRow): RunRecord {
     lastEventId: Number(row.last_event_id),
   };
   if (row.title !== null) run.title = row.title;
+  if (row.draft !== null) run.draft = row.draft;
   if (row.error !== null) run.error = JSON.parse(row.error) as RunError;
   if (row.finished_at !== null) run.finishedAt = row.finished_at;
   if (row.comment_url !== null) run.commentUrl = row.comment_url;

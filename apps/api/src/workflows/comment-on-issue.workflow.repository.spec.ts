@@ -8,7 +8,7 @@ import {
 } from '../../test/comment-on-issue-harness';
 import { shapeOf, textOf } from '../../test/run-events';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
-import type { IssueSource } from './workflow-run';
+import type { IssueSource } from '../store/run-record';
 
 describe(CommentOnIssueWorkflow.name, () => {
   const harness = WorkflowHarness.register();
@@ -37,11 +37,11 @@ describe(CommentOnIssueWorkflow.name, () => {
         [readFile('src/index.ts', 'call_1'), readFile('src/total.ts', 'call_2')],
         ['`total` in src/total.ts ', 'drops the last item.'],
       );
-      const run = newRun(GITHUB_ISSUE);
+      const run = await newRun(GITHUB_ISSUE);
 
       await workflowWith(llm).run(run);
 
-      const events = eventsOf(run);
+      const events = await eventsOf(run);
       expect(shapeOf(events)).toEqual([
         'status:queued',
         'status:fetching_issue',
@@ -85,8 +85,8 @@ describe(CommentOnIssueWorkflow.name, () => {
       const scripted = new ScriptedLlm(['ok']);
       const reading = new ReadingLlm([], ['ok']);
 
-      await workflowWith(scripted).run(newRun(GITHUB_ISSUE));
-      await workflowWith(reading).run(newRun());
+      await workflowWith(scripted).run(await newRun(GITHUB_ISSUE));
+      await workflowWith(reading).run(await newRun());
 
       expect(scripted.requests[0].tools).toBeUndefined();
       expect(reading.requests[0].tools).toBeUndefined();
@@ -96,7 +96,7 @@ describe(CommentOnIssueWorkflow.name, () => {
       const llm = new ReadingLlm([readFile('src/total.ts', 'c')], ['ok']);
 
       await workflowWith(llm).run(
-        newRun({ kind: 'pasted', issue: { ...PASTED, repository: 'acme/gadgets' } }),
+        await newRun({ kind: 'pasted', issue: { ...PASTED, repository: 'acme/gadgets' } }),
       );
 
       expect(llm.answers[0]).toContain('export function total');
@@ -107,11 +107,11 @@ describe(CommentOnIssueWorkflow.name, () => {
         [readFile('src/index.ts', 'a'), readFile('src/total.ts', 'b')],
         ['The cause is unclear.'],
       );
-      const run = newRun(GITHUB_ISSUE);
+      const run = await newRun(GITHUB_ISSUE);
 
       await workflowWith(llm, 50_000, { TOOLS_MAX_CALLS: '1' }).run(run);
 
-      const events = eventsOf(run);
+      const events = await eventsOf(run);
       const complete = events.at(-1) as WorkflowEvent<'complete'>;
       expect(llm.answers[1]).toMatch(/^Not run: you have reached the limit of 1 tool calls/);
       expect(events.filter((event) => event.type === 'tool_result').map((event) => event.data)).toEqual([
@@ -128,11 +128,11 @@ describe(CommentOnIssueWorkflow.name, () => {
       const POSTED: IssueSource = { ...GITHUB_ISSUE, postToGitHub: true };
 
       it('posts the comment when asked: posting, then complete with the comment’s URL', async () => {
-        const run = newRun(POSTED);
+        const run = await newRun(POSTED);
 
         await workflowWith(new ScriptedLlm(['Thanks, ', 'looking into it.'])).run(run);
 
-        const events = eventsOf(run);
+        const events = await eventsOf(run);
         expect(shapeOf(events).slice(-4)).toEqual([
           'llm_response',
           'llm_response',
@@ -154,11 +154,11 @@ describe(CommentOnIssueWorkflow.name, () => {
           message: 'Resource not accessible by integration',
           method: 'POST',
         });
-        const run = newRun(POSTED);
+        const run = await newRun(POSTED);
 
         await workflowWith(new ScriptedLlm(['A draft.'])).run(run);
 
-        const events = eventsOf(run);
+        const events = await eventsOf(run);
         expect(shapeOf(events).slice(-2)).toEqual(['status:posting', 'error:github_failed']);
         expect(events.at(-1)?.data).toEqual({
           code: 'github_failed',
@@ -173,11 +173,11 @@ describe(CommentOnIssueWorkflow.name, () => {
 
       it('posts no empty comment', async () => {
         const before = harness.github.commentsOf('acme/gadgets', 3).length;
-        const run = newRun(POSTED);
+        const run = await newRun(POSTED);
 
         await workflowWith(new ScriptedLlm(['  '])).run(run);
 
-        expect(shapeOf(eventsOf(run)).at(-1)).toBe('error:llm_failed');
+        expect(shapeOf(await eventsOf(run)).at(-1)).toBe('error:llm_failed');
         expect(harness.github.commentsOf('acme/gadgets', 3)).toHaveLength(before);
       });
     });

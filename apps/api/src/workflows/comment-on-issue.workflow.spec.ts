@@ -12,11 +12,11 @@ describe(CommentOnIssueWorkflow.name, () => {
   const { workflowWith, newRun, eventsOf } = harness;
 
   it('streams a pasted issue as queued, drafting, the deltas and a complete event holding the whole comment', async () => {
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(offlineLlm()).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     const deltas = events.filter((event) => event.type === 'llm_response');
     expect(deltas.length).toBeGreaterThan(5);
     expect(shapeOf(events)).toEqual([
@@ -32,25 +32,29 @@ describe(CommentOnIssueWorkflow.name, () => {
   });
 
   it('numbers the events of a run 1, 2, 3 … without gaps', async () => {
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(new ScriptedLlm(['a', 'b', 'c'])).run(run);
 
-    expect(eventsOf(run).map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await eventsOf(run)).map((event) => event.id)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('emits the queued event before run() returns its promise', () => {
-    const run = newRun();
+  it('appends the queued event before run() returns its promise', async () => {
+    const run = await newRun();
 
     const running = workflowWith(new ScriptedLlm(['a'])).run(run);
 
-    expect(shapeOf(eventsOf(run))).toEqual(['status:queued']);
-    return running;
+    expect(harness.log.lastWritten(run.id)?.event).toMatchObject({
+      id: 1,
+      type: 'status',
+      data: { step: 'queued' },
+    });
+    await running;
   });
 
   it('hands the model the pasted issue and the run’s signal', async () => {
     const llm = new ScriptedLlm(['ok']);
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(llm).run(run);
 
@@ -67,12 +71,12 @@ describe(CommentOnIssueWorkflow.name, () => {
       labels: ['bug'],
     });
     const llm = new ScriptedLlm(['Thanks', ' for the report.']);
-    const run = newRun({ kind: 'github', repository: 'acme/widgets', issueNumber: 7 });
+    const run = await newRun({ kind: 'github', repository: 'acme/widgets', issueNumber: 7 });
     expect(run.title).toBeUndefined();
 
     await workflowWith(llm).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     expect(shapeOf(events)).toEqual([
       'status:queued',
       'status:fetching_issue',
@@ -95,11 +99,11 @@ describe(CommentOnIssueWorkflow.name, () => {
 
   it('ends a run whose issue GitHub does not have with one github_failed error, without drafting', async () => {
     const llm = new ScriptedLlm(['never']);
-    const run = newRun({ kind: 'github', repository: 'acme/widgets', issueNumber: 404 });
+    const run = await newRun({ kind: 'github', repository: 'acme/widgets', issueNumber: 404 });
 
     await workflowWith(llm).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     expect(shapeOf(events)).toEqual(['status:queued', 'status:fetching_issue', 'error:github_failed']);
     expect((events.at(-1) as WorkflowEvent<'error'>).data).toMatchObject({
       content: expect.stringContaining('acme/widgets#404') as string,
@@ -111,11 +115,11 @@ describe(CommentOnIssueWorkflow.name, () => {
 
   it('ends with the code, message and retryability of a RunFailure the model throws, after the deltas it sent', async () => {
     const failure = new RunFailure('llm_failed', 'The model stopped answering; try again.', true);
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(new ScriptedLlm(['Hello', ' wor'], failure)).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     expect(shapeOf(events)).toEqual([
       'status:queued',
       'status:drafting',
@@ -132,11 +136,11 @@ describe(CommentOnIssueWorkflow.name, () => {
 
   it('turns any other error into a retryable internal error whose message does not leak the error’s text', async () => {
     const leak = 'connect ECONNREFUSED http://admin:hunter2@10.0.0.5:5432';
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(new ScriptedLlm(['Hi'], new Error(leak))).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     expectOneTerminalEventLast(events);
     const error = events.at(-1) as WorkflowEvent<'error'>;
     expect(error.data).toMatchObject({ code: 'internal', retryable: true });
@@ -146,7 +150,7 @@ describe(CommentOnIssueWorkflow.name, () => {
   });
 
   it('logs the details of an unexpected error for the operator, at error level', async () => {
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(new ScriptedLlm([], new Error('socket hang up'))).run(run);
 
@@ -159,14 +163,14 @@ describe(CommentOnIssueWorkflow.name, () => {
     ['cancelled by its user', 'cancelled', cancelledByUser],
     ['interrupted by a shutdown', 'interrupted', interruptedByShutdown],
   ])('stops drafting when %s mid-stream and ends with one %s error', async (_case, code, reason) => {
-    const run = newRun();
+    const run = await newRun();
     harness.log.subscribe(run.id, ({ event }) => {
       if (event.type === 'llm_response') run.controller.abort(reason());
     });
 
     await workflowWith(offlineLlm()).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     expect(shapeOf(events)).toEqual(['status:queued', 'status:drafting', 'llm_response', `error:${code}`]);
     expect(events.at(-1)?.data).toEqual(expect.objectContaining({ code, content: reason().message }));
   });
@@ -174,29 +178,33 @@ describe(CommentOnIssueWorkflow.name, () => {
   it('ends as cancelled, not as a GitHub failure, when cancelled while GitHub has not answered', async () => {
     const path = '/repos/acme/slow/issues/1';
     harness.github.failNext(path, { stall: true });
-    const run = newRun({ kind: 'github', repository: 'acme/slow', issueNumber: 1 });
+    const run = await newRun({ kind: 'github', repository: 'acme/slow', issueNumber: 1 });
 
     const running = workflowWith(new ScriptedLlm(['never'])).run(run);
     await harness.github.whenRequested(path);
     run.controller.abort(cancelledByUser());
     await running;
 
-    expect(shapeOf(eventsOf(run))).toEqual(['status:queued', 'status:fetching_issue', 'error:cancelled']);
+    expect(shapeOf(await eventsOf(run))).toEqual([
+      'status:queued',
+      'status:fetching_issue',
+      'error:cancelled',
+    ]);
   });
 
   it('ends a run that reaches the event cap with a limit_exceeded error as its last event', async () => {
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(new ScriptedLlm(Array.from({ length: 30 }, () => 'x')), 10).run(run);
 
-    const events = eventsOf(run);
+    const events = await eventsOf(run);
     expect(events).toHaveLength(10);
     expect(shapeOf(events).at(-1)).toBe('error:limit_exceeded');
     expectOneTerminalEventLast(events);
   });
 
   it('writes every log line of a run with the run’s workflowId', async () => {
-    const run = newRun();
+    const run = await newRun();
 
     await workflowWith(new ScriptedLlm(['a', 'b'])).run(run);
 
@@ -205,7 +213,7 @@ describe(CommentOnIssueWorkflow.name, () => {
   });
 
   it('writes the workflowId on the log lines of a failed run too', async () => {
-    const run = newRun({ kind: 'github', repository: 'acme/widgets', issueNumber: 405 });
+    const run = await newRun({ kind: 'github', repository: 'acme/widgets', issueNumber: 405 });
 
     await workflowWith(new ScriptedLlm([])).run(run);
 

@@ -117,7 +117,8 @@ export class CommentOnIssueWorkflow {
       );
     }
     try {
-      return await this.poster.post(run, run.signal);
+      run.commentUrl = await this.poster.post({ workflowId: run.id, source, draft: comment }, run.signal);
+      return run.commentUrl;
     } catch (error) {
       if (run.signal.aborted || !(error instanceof RunFailure)) throw error;
       throw new RunFailure(

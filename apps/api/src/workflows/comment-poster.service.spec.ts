@@ -5,62 +5,76 @@ import { type FakeGitHub, startFakeGitHub } from '../../test/fake-github/fake-gi
 import { loadConfig } from '../config/load-config';
 import { GitHubClient } from '../github/github-client';
 import { GitHubIssues } from '../github/github-issues';
-import { CommentPoster, commentMarker } from './comment-poster.service';
-import { WorkflowRun } from './workflow-run';
+import { insertScratchRun, openScratchStore } from '../../test/store/scratch-store';
+import type { IssueSource } from '../store/run-record';
+import type { SqliteRunStore } from '../store/sqlite/sqlite-run-store';
+import { CommentPoster, type CommentToPost, commentMarker } from './comment-poster.service';
 
 const COMMENTS_PATH = '/repos/acme/widgets/issues/7/comments';
 
 describe(CommentPoster.name, () => {
   let github: FakeGitHub;
+  let store: SqliteRunStore;
   let poster: CommentPoster;
   const signal = new AbortController().signal;
+  const source: Extract<IssueSource, { kind: 'github' }> = {
+    kind: 'github',
+    repository: 'acme/widgets',
+    issueNumber: 7,
+  };
 
-  beforeEach(async () => {
-    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
-    github = await startFakeGitHub();
-    github.addIssue('acme/widgets', { number: 7, title: 'Crash when saving' });
-    poster = new CommentPoster(
+  /** A poster as a new process would have it, on the same store and GitHub. */
+  const newPoster = () =>
+    new CommentPoster(
       new GitHubIssues(
         new GitHubClient(
           loadConfig({ GITHUB_API_URL: github.apiUrl, GITHUB_RETRY_DELAY_MS: '1' }).github,
           new EventEmitter2(),
         ),
       ),
+      store,
     );
+
+  beforeEach(async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    github = await startFakeGitHub();
+    github.addIssue('acme/widgets', { number: 7, title: 'Crash when saving' });
+    store = await openScratchStore();
+    poster = newPoster();
   });
 
   afterEach(async () => {
     jest.restoreAllMocks();
     await github.close();
+    await store.close();
   });
 
-  function draftedRun(draft = 'The cause is in src/save.ts.'): WorkflowRun {
-    const run = new WorkflowRun(randomUUID(), 'alice', {
-      kind: 'github',
-      repository: 'acme/widgets',
-      issueNumber: 7,
-    });
-    run.draft = draft;
-    return run;
+  async function draftedRun(draft = 'The cause is in src/save.ts.'): Promise<CommentToPost> {
+    const workflowId = randomUUID();
+    await insertScratchRun(store, workflowId, { source });
+    return { workflowId, source, draft };
   }
 
   const creates = () => github.requests.filter((request) => request.method === 'POST');
 
-  it('posts the draft with the run’s marker and records the URL on the run', async () => {
-    const run = draftedRun();
+  it('records the attempt, posts the draft with the run’s marker and stores the URL', async () => {
+    const run = await draftedRun();
+    const before = new Date().toISOString();
 
     const url = await poster.post(run, signal);
 
     const [comment] = github.commentsOf('acme/widgets', 7);
-    expect(comment.body).toBe(`The cause is in src/save.ts.\n\n${commentMarker(run.id)}`);
-    expect(commentMarker(run.id)).toBe(`<!-- issuecast:run=${run.id} -->`);
+    expect(comment.body).toBe(`The cause is in src/save.ts.\n\n${commentMarker(run.workflowId)}`);
+    expect(commentMarker(run.workflowId)).toBe(`<!-- issuecast:run=${run.workflowId} -->`);
     expect(url).toBe(comment.html_url);
-    expect(run.commentUrl).toBe(url);
+    const stored = await store.findRun(run.workflowId);
+    expect(stored?.commentUrl).toBe(url);
+    expect((stored?.postingAttemptedAt ?? '') >= before).toBe(true);
   });
 
   it('creates one comment when the same run is posted several times at once', async () => {
-    const run = draftedRun();
+    const run = await draftedRun();
 
     const urls = await Promise.all([
       poster.post(run, signal),
@@ -73,20 +87,22 @@ describe(CommentPoster.name, () => {
     expect(creates()).toHaveLength(1);
   });
 
-  it('answers the recorded URL of a run that has posted, without asking GitHub', async () => {
-    const run = draftedRun();
+  it('after a crash between the create and the stored URL, finds the comment by its marker and creates none', async () => {
+    const run = await draftedRun();
     const url = await poster.post(run, signal);
-    const asked = github.requests.length;
+    // What a process killed right after GitHub created the comment leaves: the attempt, no URL.
+    await store.updateRun(run.workflowId, { commentUrl: undefined });
 
-    await expect(poster.post(run, signal)).resolves.toBe(url);
-    expect(github.requests).toHaveLength(asked);
+    await expect(newPoster().post(run, signal)).resolves.toBe(url);
+    expect(creates()).toHaveLength(1);
+    expect((await store.findRun(run.workflowId))?.commentUrl).toBe(url);
   });
 
   it('lets a post that failed be tried again', async () => {
     github.failNext(COMMENTS_PATH, { status: 502, method: 'GET' });
     github.failNext(COMMENTS_PATH, { status: 502, method: 'GET' });
     github.failNext(COMMENTS_PATH, { status: 502, method: 'GET' });
-    const run = draftedRun();
+    const run = await draftedRun();
 
     await expect(poster.post(run, signal)).rejects.toMatchObject({ code: 'github_failed' });
     const url = await poster.post(run, signal);
@@ -96,8 +112,8 @@ describe(CommentPoster.name, () => {
   });
 
   it('keeps runs apart: two runs on one issue post two comments', async () => {
-    const first = await poster.post(draftedRun('First.'), signal);
-    const second = await poster.post(draftedRun('Second.'), signal);
+    const first = await poster.post(await draftedRun('First.'), signal);
+    const second = await poster.post(await draftedRun('Second.'), signal);
 
     expect(first).not.toBe(second);
     expect(github.commentsOf('acme/widgets', 7).map((comment) => comment.body.split('\n')[0])).toEqual([

@@ -1,38 +1,56 @@
 import { Injectable } from '@nestjs/common';
 import { GitHubIssues } from '../github/github-issues';
-import type { WorkflowRun } from './workflow-run';
+import type { IssueSource } from '../store/run-record';
+import { RunStore } from '../store/run-store';
 
 /** The hidden line at the end of a posted comment that tells which run posted it. */
 export function commentMarker(workflowId: string): string {
   return `<!-- issuecast:run=${workflowId} -->`;
 }
 
+/** A run's comment to post, on the GitHub issue it was drafted for. */
+export interface CommentToPost {
+  workflowId: string;
+  source: Extract<IssueSource, { kind: 'github' }>;
+  draft: string;
+}
+
 /**
- * Posts the draft of a run on its GitHub issue, exactly once: a run that has posted answers its
- * URL again, concurrent posts of the same run share one attempt, and GitHub itself is searched for
- * the run's marker before a comment is created (`GitHubIssues.postComment`).
+ * Posts the draft of a run on its GitHub issue, exactly once, across restarts: the attempt is
+ * recorded in the store before GitHub is asked, GitHub itself is searched for the run's marker
+ * before a comment is created (`GitHubIssues.postComment`), and the URL is stored once posted.
+ * Concurrent posts of the same run share one attempt.
  */
 @Injectable()
 export class CommentPoster {
   private readonly posting = new Map<string, Promise<string>>();
 
-  constructor(private readonly issues: GitHubIssues) {}
+  constructor(
+    private readonly issues: GitHubIssues,
+    private readonly store: RunStore,
+  ) {}
 
-  /** The URL of the run's comment, posted now or before. The run must have a GitHub issue and a draft. */
-  post(run: WorkflowRun, signal: AbortSignal): Promise<string> {
-    if (run.commentUrl) return Promise.resolve(run.commentUrl);
-    const { source, draft } = run;
-    if (source.kind !== 'github' || draft === undefined) {
-      return Promise.reject(new Error(`Workflow ${run.id} has no GitHub issue or no draft to post`));
-    }
-    let pending = this.posting.get(run.id);
+  /** The URL of the run's comment, posted now or by an attempt before. */
+  post(comment: CommentToPost, signal: AbortSignal): Promise<string> {
+    let pending = this.posting.get(comment.workflowId);
     if (!pending) {
-      pending = this.issues
-        .postComment(source.repository, source.issueNumber, draft, commentMarker(run.id), signal)
-        .then((url) => (run.commentUrl = url))
-        .finally(() => this.posting.delete(run.id));
-      this.posting.set(run.id, pending);
+      pending = this.attempt(comment, signal).finally(() => this.posting.delete(comment.workflowId));
+      this.posting.set(comment.workflowId, pending);
     }
     return pending;
+  }
+
+  private async attempt({ workflowId, source, draft }: CommentToPost, signal: AbortSignal): Promise<string> {
+    await this.store.claimPosting(workflowId, new Date().toISOString());
+    const { repository, issueNumber } = source;
+    const url = await this.issues.postComment(
+      repository,
+      issueNumber,
+      draft,
+      commentMarker(workflowId),
+      signal,
+    );
+    await this.store.updateRun(workflowId, { commentUrl: url });
+    return url;
   }
 }

@@ -1,29 +1,15 @@
 import { initialRunView, type RunView } from '@issuecast/workflow-events';
-import type { IssueToDraft } from '../llm/llm-provider';
+import type { IssueSource, RunRecord } from '../store/run-record';
 
-/** Where the issue of a run comes from. */
-export type IssueSource =
-  | {
-      kind: 'github';
-      repository: string;
-      issueNumber: number;
-      /** Post the comment on the issue as soon as it is drafted. */
-      postToGitHub?: boolean;
-    }
-  | { kind: 'pasted'; issue: IssueToDraft };
-
-/** A run of `commentOnIssue` while the server keeps it: its input, its control and its view. */
+/** A run of `commentOnIssue` while this process executes it: its input, its control and its view. */
 export class WorkflowRun {
-  /** The run's state as its events describe it, kept up to date as they are emitted. */
+  /** The run's state as its stored events describe it, kept up to date as they are announced. */
   view: RunView = initialRunView;
   /** The issue's title, once pasted or fetched. */
   title?: string;
   /** The whole comment, once the model has finished writing it (before any posting). */
   draft?: string;
-  /**
-   * The posted comment's URL. Also set by a post after the run ended, which adds no event: the
-   * run's log ends with its one terminal event, and the snapshot reads the URL from here.
-   */
+  /** The posted comment's URL, once the run has posted it. */
   commentUrl?: string;
   readonly createdAt = new Date().toISOString();
   readonly controller = new AbortController();
@@ -39,5 +25,11 @@ export class WorkflowRun {
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** The run as the store first keeps it. */
+  toRecord(): RunRecord {
+    const { id, owner, source, createdAt, title } = this;
+    return { id, owner, source, createdAt, title, state: 'queued', text: '', lastEventId: 0 };
   }
 }

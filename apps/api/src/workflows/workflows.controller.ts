@@ -51,18 +51,24 @@ export class WorkflowsController {
   @ApiServiceUnavailableResponse({
     description: 'The server is shutting down; start the run again in a moment.',
   })
-  start(@CurrentUser() user: SignedInUser, @Body() request: StartCommentOnIssueDto): WorkflowStartedDto {
+  start(
+    @CurrentUser() user: SignedInUser,
+    @Body() request: StartCommentOnIssueDto,
+  ): Promise<WorkflowStartedDto> {
     return this.workflows.start(user.username, request);
   }
 
   @Get()
   @ApiOperation({
     summary: 'The runs, newest first',
-    description: 'The caller’s own runs, one page at a time.',
+    description:
+      'The caller’s own runs, one page at a time, optionally only those in one state or on one repository.',
   })
   @ApiOkResponse({ type: WorkflowPageDto })
-  @ApiBadRequestResponse({ description: '`page` or `pageSize` out of range; `errors` names it.' })
-  list(@CurrentUser() user: SignedInUser, @Query() query: ListWorkflowsQueryDto): WorkflowPageDto {
+  @ApiBadRequestResponse({
+    description: 'A query parameter is out of range or malformed; `errors` names it.',
+  })
+  list(@CurrentUser() user: SignedInUser, @Query() query: ListWorkflowsQueryDto): Promise<WorkflowPageDto> {
     return this.workflows.list(user.username, query);
   }
 
@@ -77,7 +83,7 @@ export class WorkflowsController {
   snapshot(
     @CurrentUser() user: SignedInUser,
     @Param('workflowId', workflowIdPipe) workflowId: string,
-  ): WorkflowSnapshotDto {
+  ): Promise<WorkflowSnapshotDto> {
     return this.workflows.snapshot(user.username, workflowId);
   }
 

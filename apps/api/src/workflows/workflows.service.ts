@@ -8,12 +8,14 @@ import {
   type OnModuleDestroy,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { isFinished, reduceRunView } from '@issuecast/workflow-events';
+import { isFinished, reduceRunView, type WorkflowEvent } from '@issuecast/workflow-events';
 import { workflowEventsUrl } from '@issuecast/workflows-api';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { LimitsConfig, StoreConfig } from '../config/app-config';
+import { LimitsConfig } from '../config/app-config';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
+import type { IssueSource, RunChanges, RunRecord } from '../store/run-record';
+import { RunStore } from '../store/run-store';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
 import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
@@ -21,19 +23,25 @@ import type { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
 import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+import { outcomeOf, replayView } from './run-outcome';
 import { cancelledByUser, interruptedByShutdown } from './run-stop-reasons';
-import { type IssueSource, WorkflowRun } from './workflow-run';
+import { WorkflowRun } from './workflow-run';
 
 /** How long shutdown waits for interrupted runs to emit their terminal event. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
-/** Starts runs, keeps them while they are retained, and answers what they look like. */
+/** A run this process executes, until it has finished and its outcome is stored. */
+interface ActiveRun {
+  run: WorkflowRun;
+  done: Promise<void>;
+  /** The run's changes to its stored record, one after the other. */
+  saved: Promise<void>;
+}
+
+/** Starts runs, executes them, and answers what they look like from the store. */
 @Injectable()
 export class WorkflowsService implements OnModuleDestroy {
-  /** In creation order, so the newest run is the last. */
-  private readonly runs = new Map<string, WorkflowRun>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly expiries = new Map<string, NodeJS.Timeout>();
+  private readonly active = new Map<string, ActiveRun>();
   /** Aborts later posts still waiting on GitHub when the server stops. */
   private readonly stopping = new AbortController();
 
@@ -41,13 +49,13 @@ export class WorkflowsService implements OnModuleDestroy {
     private readonly workflow: CommentOnIssueWorkflow,
     private readonly poster: CommentPoster,
     private readonly log: WorkflowEventLog,
+    private readonly store: RunStore,
     private readonly limits: LimitsConfig,
-    private readonly store: StoreConfig,
     @InjectPinoLogger(WorkflowsService.name) private readonly logger: PinoLogger,
   ) {}
 
-  /** Starts a run in the background; its first event (`queued`) is emitted before this returns. */
-  start(owner: string, request: StartCommentOnIssueDto): WorkflowStartedDto {
+  /** Stores a new run and starts it in the background; its first event (`queued`) is appended before this returns. */
+  async start(owner: string, request: StartCommentOnIssueDto): Promise<WorkflowStartedDto> {
     // Stopping interrupts every run it finds; one started after that would be cut off unannounced.
     if (this.stopping.signal.aborted) {
       throw new ServiceUnavailableException('The server is shutting down; start the run again in a moment');
@@ -55,36 +63,55 @@ export class WorkflowsService implements OnModuleDestroy {
     const source = issueSourceOf(request);
     this.assertBelowRunningCap(owner);
     const run = new WorkflowRun(randomUUID(), owner, source);
-    this.runs.set(run.id, run);
-    this.log.create(run.id, owner);
-    this.log.subscribe(run.id, ({ event }) => (run.view = reduceRunView(run.view, event)));
-
-    const done = this.workflow
+    // Held before the first `await`, so that starts racing each other count against the cap.
+    const active: ActiveRun = { run, done: Promise.resolve(), saved: Promise.resolve() };
+    this.active.set(run.id, active);
+    try {
+      await this.store.insertRun(run.toRecord());
+    } catch (error) {
+      this.active.delete(run.id);
+      throw error;
+    }
+    this.log.openForWriting(run.id);
+    const stopFollowing = this.log.subscribe(run.id, ({ event }) => this.follow(active, event));
+    active.done = this.workflow
       .run(run)
       .catch((error: unknown) => this.logger.error({ err: error, workflowId: run.id }, 'run crashed'))
-      .finally(() => this.finish(run));
-    this.running.set(run.id, done);
+      .then(() => this.finish(active))
+      .finally(stopFollowing);
     return { workflowId: run.id, eventsUrl: workflowEventsUrl(run.id), status: run.view.state };
   }
 
-  snapshot(owner: string, workflowId: string): WorkflowSnapshotDto {
-    return snapshotOf(this.find(owner, workflowId));
+  async snapshot(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
+    return this.snapshotOf(await this.find(owner, workflowId));
   }
 
-  list(owner: string, { page, pageSize }: ListWorkflowsQueryDto): WorkflowPageDto {
-    const newestFirst = [...this.runs.values()].filter((run) => run.owner === owner).reverse();
-    const items = newestFirst.slice((page - 1) * pageSize, page * pageSize).map(snapshotOf);
-    return { items, page, pageSize, total: newestFirst.length };
+  async list(
+    owner: string,
+    { page, pageSize, state, repository }: ListWorkflowsQueryDto,
+  ): Promise<WorkflowPageDto> {
+    const offset = (page - 1) * pageSize;
+    const { runs, total } = await this.store.listRuns({
+      owner,
+      state,
+      repository: repository?.toLowerCase(),
+      offset,
+      limit: pageSize,
+    });
+    const items = await Promise.all(runs.map((run) => this.snapshotOf(run)));
+    return { items, page, pageSize, total };
   }
 
   /** Aborts a running run; it ends with an `error` event of code `cancelled`. */
   async cancel(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
-    const run = this.find(owner, workflowId);
-    if (isFinished(run.view))
-      throw new ConflictException(`Workflow ${workflowId} has already ${run.view.state}`);
-    run.controller.abort(cancelledByUser());
-    await this.running.get(workflowId);
-    return snapshotOf(run);
+    const record = await this.find(owner, workflowId);
+    const active = this.active.get(workflowId);
+    if (!active || isFinished(active.run.view)) {
+      throw new ConflictException(`Workflow ${workflowId} has already ${record.state}`);
+    }
+    active.run.controller.abort(cancelledByUser());
+    await active.done;
+    return this.snapshot(owner, workflowId);
   }
 
   /**
@@ -94,39 +121,41 @@ export class WorkflowsService implements OnModuleDestroy {
    * `ProblemDetailsFilter` answers them.
    */
   async post(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
-    const run = this.find(owner, workflowId);
-    if (run.source.kind !== 'github') {
+    const record = await this.find(owner, workflowId);
+    const { source, draft } = record;
+    if (source.kind !== 'github') {
       throw new ConflictException(`Workflow ${workflowId} has no GitHub issue to post to`);
     }
-    if (!isFinished(run.view)) throw new ConflictException(`Workflow ${workflowId} is still running`);
-    if (run.draft === undefined) {
-      throw new ConflictException(
-        `Workflow ${workflowId} ended (${run.view.state}) without a comment to post`,
-      );
+    if (!record.finishedAt) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    if (!record.commentUrl) {
+      if (draft === undefined) {
+        throw new ConflictException(
+          `Workflow ${workflowId} ended (${record.state}) without a comment to post`,
+        );
+      }
+      if (!draft.trim()) throw new ConflictException(`Workflow ${workflowId} has an empty comment`);
+      await this.poster.post({ workflowId, source, draft }, this.stopping.signal);
     }
-    if (!run.draft.trim()) throw new ConflictException(`Workflow ${workflowId} has an empty comment`);
-    await this.poster.post(run, this.stopping.signal);
-    return snapshotOf(run);
+    return this.snapshot(owner, workflowId);
   }
 
   /** Runs still going when the server stops end with an `interrupted` error, so clients learn of it. */
   async onModuleDestroy(): Promise<void> {
     this.stopping.abort(new ServiceUnavailableException('The server is shutting down; post again later'));
-    for (const run of this.runs.values()) run.controller.abort(interruptedByShutdown());
+    for (const { run } of this.active.values()) run.controller.abort(interruptedByShutdown());
     const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([Promise.allSettled(this.running.values()), grace]);
-    for (const expiry of this.expiries.values()) clearTimeout(expiry);
+    await Promise.race([Promise.allSettled([...this.active.values()].map(({ done }) => done)), grace]);
   }
 
   /** Another user's run is answered exactly as an unknown one, so ids cannot be probed. */
-  private find(owner: string, workflowId: string): WorkflowRun {
-    const run = this.runs.get(workflowId);
-    if (run?.owner !== owner) throw new NotFoundException(`Workflow ${workflowId} was not found`);
-    return run;
+  private async find(owner: string, workflowId: string): Promise<RunRecord> {
+    const record = await this.store.findRun(workflowId);
+    if (record?.owner !== owner) throw new NotFoundException(`Workflow ${workflowId} was not found`);
+    return record;
   }
 
   private assertBelowRunningCap(owner: string): void {
-    const running = [...this.running.keys()].filter((id) => this.runs.get(id)?.owner === owner).length;
+    const running = [...this.active.values()].filter(({ run }) => run.owner === owner).length;
     if (running >= this.limits.runningRunsPerUser) {
       throw new HttpException(
         `You have ${running} runs going, the most allowed at once; wait for one to finish or cancel it`,
@@ -135,17 +164,61 @@ export class WorkflowsService implements OnModuleDestroy {
     }
   }
 
-  private finish(run: WorkflowRun): void {
-    this.running.delete(run.id);
-    const expiry = setTimeout(() => this.forget(run.id), this.store.retentionMs);
-    expiry.unref();
-    this.expiries.set(run.id, expiry);
+  /** Keeps the run's view up to date, and its stored state for the runs list. */
+  private follow(active: ActiveRun, event: WorkflowEvent): void {
+    const { run } = active;
+    const before = run.view.state;
+    run.view = reduceRunView(run.view, event);
+    if (run.view.state !== before && !isFinished(run.view))
+      this.save(active, { state: run.view.state, title: run.title });
   }
 
-  private forget(workflowId: string): void {
-    this.expiries.delete(workflowId);
-    this.runs.delete(workflowId);
-    this.log.delete(workflowId);
+  /** Stores the outcome once the run's last event is stored; until then snapshots read the run here. */
+  private async finish(active: ActiveRun): Promise<void> {
+    const { run } = active;
+    try {
+      await this.log.closeForWriting(run.id);
+      this.save(active, {
+        ...outcomeOf(run.view),
+        title: run.title,
+        ...(run.draft !== undefined && { draft: run.draft }),
+      });
+      await active.saved;
+    } catch (error) {
+      // The run stays unfinished in the store: the next start ends it as interrupted.
+      this.logger.error({ err: error, workflowId: run.id }, "storing the run's events failed");
+    } finally {
+      this.active.delete(run.id);
+    }
+  }
+
+  private save(active: ActiveRun, changes: RunChanges): void {
+    const workflowId = active.run.id;
+    active.saved = active.saved
+      .then(() => this.store.updateRun(workflowId, changes))
+      .catch((error: unknown) => this.logger.error({ err: error, workflowId }, 'storing the run failed'));
+  }
+
+  private async snapshotOf(record: RunRecord): Promise<WorkflowSnapshotDto> {
+    const running = this.active.get(record.id)?.run;
+    const view = running?.view ?? (record.finishedAt ? record : await replayView(this.log, record.id));
+    const { source } = record;
+    return {
+      workflowId: record.id,
+      status: view.state,
+      issue: {
+        repository: source.kind === 'github' ? source.repository : source.issue.repository,
+        number: source.kind === 'github' ? source.issueNumber : undefined,
+        title: running?.title ?? record.title,
+      },
+      text: view.text,
+      lastEventId: view.lastEventId,
+      error: view.error,
+      commentUrl: record.commentUrl ?? running?.commentUrl ?? view.commentUrl,
+      createdAt: record.createdAt,
+      finishedAt: view.finishedAt,
+      eventsUrl: workflowEventsUrl(record.id),
+    };
   }
 }
 
@@ -169,24 +242,4 @@ function issueSourceOf({
   if (!repository) throw new BadRequestException('repository is required unless an issue is pasted');
   if (issueNumber === undefined) throw new BadRequestException('issueNumber is required with repository');
   return { kind: 'github', repository, issueNumber, postToGitHub: postToGitHub ?? false };
-}
-
-function snapshotOf(run: WorkflowRun): WorkflowSnapshotDto {
-  const { view, source } = run;
-  return {
-    workflowId: run.id,
-    status: view.state,
-    issue: {
-      repository: source.kind === 'github' ? source.repository : source.issue.repository,
-      number: source.kind === 'github' ? source.issueNumber : undefined,
-      title: run.title,
-    },
-    text: view.text,
-    lastEventId: view.lastEventId,
-    error: view.error,
-    commentUrl: run.commentUrl ?? view.commentUrl,
-    createdAt: run.createdAt,
-    finishedAt: view.finishedAt,
-    eventsUrl: workflowEventsUrl(run.id),
-  };
 }

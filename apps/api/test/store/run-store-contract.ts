@@ -64,6 +64,7 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
         title: 'Crash on start',
         state: 'failed',
         text: 'A draft',
+        draft: 'A draft',
         lastEventId: 9,
         error: { code: 'github_failed', message: 'GitHub said no', retryable: true },
         finishedAt: '2026-01-02T00:00:00.000Z',
@@ -92,6 +93,7 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       await store.updateRun(run.id, {
         state: 'completed',
         text: 'Done',
+        draft: 'Done',
         lastEventId: 3,
         finishedAt: run.createdAt,
       });
@@ -100,6 +102,7 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
         ...run,
         state: 'completed',
         text: 'Done',
+        draft: 'Done',
         lastEventId: 3,
         finishedAt: run.createdAt,
       });

@@ -1,7 +1,9 @@
 import type { ErrorCode, RunStep, WorkflowEvent } from './workflow-event';
 
 /** Where a run stands, as a person reads it. */
-export type RunState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export const RUN_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+export type RunState = (typeof RUN_STATES)[number];
 
 /** One entry of a run's timeline: a step, or a tool call with its result once it came. */
 export type TimelineEntry =

@@ -1,7 +1,6 @@
 import type { OpenAPIObject, OperationObject, SchemaObject } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
 
-
 const PROBLEM_REF = '#/components/schemas/ProblemDetails';
 
 /** The error answer of every operation, as `ProblemDetailsFilter` writes it. */

@@ -12,6 +12,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      title TEXT,
      state TEXT NOT NULL,
      text TEXT NOT NULL,
+     draft TEXT,
      last_event_id INTEGER NOT NULL,
      error TEXT,
      created_at TEXT NOT NULL,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ERROR_CODES, type ErrorCode, type RunState } from '@issuecast/workflow-events';
+import { ERROR_CODES, type ErrorCode, RUN_STATES, type RunState } from '@issuecast/workflow-events';
 import type { IssueRef, RunError, RunSnapshot } from '@issuecast/workflows-api';
 
 export class IssueRefDto implements IssueRef {
@@ -29,7 +29,7 @@ export class WorkflowSnapshotDto implements RunSnapshot {
   @ApiProperty({ format: 'uuid' })
   workflowId!: string;
 
-  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] })
+  @ApiProperty({ enum: RUN_STATES })
   status!: RunState;
 
   @ApiProperty({ type: IssueRefDto })

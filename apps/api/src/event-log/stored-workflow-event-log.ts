@@ -1,0 +1,137 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { WorkflowEvent } from '@issuecast/workflow-events';
+import type { StoredEvent } from '../store/run-record';
+import { RunStore } from '../store/run-store';
+import { fromStoredEvent, type LoggedEvent, toLoggedEvent } from './logged-event';
+import { workflowEventChannel } from './workflow-event-channel';
+import { type LoggedEventListener, type UnloggedEvent, WorkflowEventLog } from './workflow-event-log';
+
+/** The most events one read from the store answers; a stream reads on until it has caught up. */
+const READ_PAGE_SIZE = 1_000;
+
+/** What the log holds of a run this process writes. */
+interface Writer {
+  lastId: number;
+  last?: LoggedEvent;
+  /** Events up to this id were stored before this process wrote the run. */
+  readonly storedBefore: number;
+  /** The events stored since: the streams of a live run read them from memory. */
+  readonly stored: LoggedEvent[];
+  /** Why storing one of the run's events failed; nothing more is appended to it then. */
+  failure?: Error;
+}
+
+interface Appended {
+  writer: Writer;
+  entry: LoggedEvent;
+  stored: StoredEvent;
+}
+
+/**
+ * The log on the `RunStore`, announced on the `@nestjs/event-emitter` bus, one channel per run.
+ * Group commit: the events appended while the previous commit was on its way, or in the same turn
+ * of the event loop, are stored in one transaction, then announced in order. The events of a live
+ * run stay in memory for its streams until its writer closes; a finished run is read from the store.
+ */
+@Injectable()
+export class StoredWorkflowEventLog extends WorkflowEventLog {
+  private static readonly logger = new Logger(StoredWorkflowEventLog.name);
+
+  private readonly writers = new Map<string, Writer>();
+  private batch: Appended[] = [];
+  private commitScheduled = false;
+  /** The commits, one after the other: awaiting it waits for everything appended so far. */
+  private committed = Promise.resolve();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly bus: EventEmitter2,
+  ) {
+    super();
+  }
+
+  openForWriting(workflowId: string, lastId = 0): void {
+    if (this.writers.has(workflowId)) throw new Error(`Workflow ${workflowId} is being written already`);
+    this.writers.set(workflowId, { lastId, storedBefore: lastId, stored: [] });
+  }
+
+  lastWritten(workflowId: string): LoggedEvent | undefined {
+    return this.writers.get(workflowId)?.last;
+  }
+
+  append(unlogged: UnloggedEvent): LoggedEvent {
+    const writer = this.writerOf(unlogged.workflowId);
+    if (writer.failure) throw writer.failure;
+    const event: WorkflowEvent = { id: writer.lastId + 1, ...unlogged };
+    const json = JSON.stringify(event);
+    const entry = toLoggedEvent(event, json);
+    writer.lastId = event.id;
+    writer.last = entry;
+    const { workflowId, id, type, timestamp } = event;
+    this.batch.push({ writer, entry, stored: { workflowId, id, type, json, timestamp } });
+    this.scheduleCommit();
+    return entry;
+  }
+
+  async closeForWriting(workflowId: string): Promise<void> {
+    const writer = this.writerOf(workflowId);
+    await this.committed;
+    this.writers.delete(workflowId);
+    if (writer.failure) throw writer.failure;
+  }
+
+  async readAfter(workflowId: string, afterId: number): Promise<readonly LoggedEvent[]> {
+    const writer = this.writers.get(workflowId);
+    if (writer && afterId >= writer.storedBefore) return writer.stored.slice(afterId - writer.storedBefore);
+    return (await this.store.readEvents(workflowId, afterId, READ_PAGE_SIZE)).map(fromStoredEvent);
+  }
+
+  async last(workflowId: string): Promise<LoggedEvent | undefined> {
+    const writer = this.writers.get(workflowId);
+    const cached = writer?.stored.at(-1);
+    if (cached || writer?.storedBefore === 0) return cached;
+    const stored = await this.store.lastEvent(workflowId);
+    return stored && fromStoredEvent(stored);
+  }
+
+  subscribe(workflowId: string, listener: LoggedEventListener): () => void {
+    const channel = workflowEventChannel(workflowId);
+    this.bus.on(channel, listener);
+    return () => this.bus.off(channel, listener);
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    const previous = this.committed;
+    // The rest of this turn's events join the batch; a commit on its way is waited for.
+    this.committed = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => previous)
+      .then(() => this.commit());
+  }
+
+  private async commit(): Promise<void> {
+    this.commitScheduled = false;
+    const batch = this.batch;
+    this.batch = [];
+    try {
+      await this.store.appendEvents(batch.map(({ stored }) => stored));
+    } catch (error) {
+      StoredWorkflowEventLog.logger.error(`Storing ${batch.length} events failed: ${String(error)}`);
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const { writer } of batch) writer.failure ??= failure;
+      return;
+    }
+    for (const { writer, entry } of batch) {
+      writer.stored.push(entry);
+      this.bus.emit(workflowEventChannel(entry.event.workflowId), entry);
+    }
+  }
+
+  private writerOf(workflowId: string): Writer {
+    const writer = this.writers.get(workflowId);
+    if (!writer) throw new Error(`Workflow ${workflowId} is not being written by this process`);
+    return writer;
+  }
+}
