@@ -1,29 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, spawnTsEntry } from './ts-entry-process';
 
-const WORKSPACE = join(__dirname, '../../..');
-
-/** `main.ts` in its own process, compiled on the fly with the API's own tsconfig. */
+/** `main.ts` in its own process. */
 export function spawnMain(env: Record<string, string>): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-    {
-      cwd: WORKSPACE,
-      env: {
-        ...process.env,
-        // Nx sets ts-node compiler options for Jest's own config; the server must not inherit them.
-        TS_NODE_COMPILER_OPTIONS: '{}',
-        TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        TS_NODE_BASEURL: WORKSPACE,
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  return spawnTsEntry('main', env, ['ignore', 'ignore', 'pipe']);
 }
 
 /** The server as `npm start` runs it, answering on a free port. */
@@ -51,14 +31,6 @@ export async function startServerProcess(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { child, baseUrl };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 /** A bearer token of `alice`, the user every server process of the tests has. */

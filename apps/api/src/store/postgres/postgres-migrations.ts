@@ -1,0 +1,70 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * The PostgreSQL schema, one step per entry: step n is version n in `schema_migrations`. The same
+ * tables and columns as the embedded store's. Append new steps, never edit one that has shipped.
+ * Events are `text`, not `jsonb`, which would reorder keys: a replay must be the bytes first sent.
+ * Times are ISO 8601 text as in the embedded store, compared byte by byte (`COLLATE "C"`).
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     id text NOT NULL UNIQUE,
+     owner text NOT NULL,
+     repository text,
+     source text NOT NULL,
+     title text,
+     state text NOT NULL,
+     text text NOT NULL,
+     last_event_id bigint NOT NULL,
+     error text,
+     created_at text COLLATE "C" NOT NULL,
+     finished_at text COLLATE "C",
+     comment_url text,
+     posting_attempted_at text COLLATE "C"
+   );
+   CREATE INDEX runs_by_owner ON runs (owner, seq);
+   CREATE INDEX runs_by_finish ON runs (finished_at);
+   CREATE TABLE events (
+     workflow_id text NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     id bigint NOT NULL,
+     type text NOT NULL,
+     json text NOT NULL,
+     timestamp text COLLATE "C" NOT NULL,
+     PRIMARY KEY (workflow_id, id)
+   );`,
+];
+
+/**
+ * The key of the advisory lock migrations hold: any constant, the same in every instance, so that
+ * two instances starting at once apply the steps one after the other ("issuecas" in ASCII, as a bigint).
+ */
+const MIGRATION_LOCK = '7598543944353538419';
+
+/** Applies the steps `client`'s database lacks, in order, in one transaction under the migration lock. */
+export async function applyPostgresMigrations(
+  client: PoolClient,
+  migrations: readonly string[] = POSTGRES_MIGRATIONS,
+): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const { rows } = await client.query<{ applied: number }>(
+      'SELECT coalesce(max(version), 0) AS applied FROM schema_migrations',
+    );
+    const applied = rows[0].applied;
+    for (const [index, step] of migrations.entries()) {
+      if (index + 1 <= applied) continue;
+      await client.query(step);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [index + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    // The step's error is the one to report, even when the connection it broke cannot roll back.
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
