@@ -94,6 +94,8 @@ export abstract class LimitsConfig {
 /** Where the server keeps its state, and for how long a finished run. */
 export abstract class StoreConfig {
   abstract readonly dataDir: string;
+  /** PostgreSQL instead of the embedded store in `dataDir`, when set. */
+  abstract readonly databaseUrl?: string;
   abstract readonly retentionMs: number;
 }
 

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
+import { IsPostgresUrl } from './is-postgres-url';
 import { IsTrustProxy } from './is-trust-proxy';
 import { generatedSigningSecret } from './signing-secret';
 import { BooleanVariable, IntVariable, Secret } from './variable-decorators';
@@ -28,6 +29,15 @@ export class Environment {
   @IsString()
   @MinLength(1)
   DATA_DIR = resolve('data');
+
+  /**
+   * The PostgreSQL database to keep runs in instead of the embedded store in `DATA_DIR`:
+   * `postgres://user:password@host:5432/database`. Secret, since it may hold a password.
+   */
+  @Secret()
+  @IsOptional()
+  @IsPostgresUrl()
+  DATABASE_URL?: string;
 
   /** The built web app; by default where `npm run build` puts it beside the API's bundle. */
   @IsString()

@@ -198,4 +198,31 @@ describe(loadConfig.name, () => {
       100,
     );
   });
+
+  it.each([
+    'postgres://issuecast:pw@db.internal:5432/issuecast',
+    'postgresql://db/issuecast?sslmode=require',
+  ])('takes DATABASE_URL=%s as the store', (url) => {
+    expect(loadConfig({ DATABASE_URL: url }).store.databaseUrl).toBe(url);
+  });
+
+  it('keeps the embedded store when DATABASE_URL is unset', () => {
+    expect(loadConfig({}).store.databaseUrl).toBeUndefined();
+  });
+
+  it.each(['mysql://issuecast:s3cret-pw@db/issuecast', 'db.internal:5432/s3cret-pw'])(
+    'refuses DATABASE_URL=%s, naming it but hiding its value',
+    (url) => {
+      const { message } = configErrorOf({ DATABASE_URL: url });
+
+      expect(message).toContain('DATABASE_URL=(hidden): must be a postgres:// or postgresql:// URL');
+      expect(message).not.toContain('s3cret-pw');
+    },
+  );
+
+  it("keeps DATABASE_URL's password, decoded, from the model", () => {
+    const { redaction } = loadConfig({ DATABASE_URL: 'postgres://issuecast:pass%2Fword-42@db/issuecast' });
+
+    expect(redaction.secrets).toContain('pass/word-42');
+  });
 });

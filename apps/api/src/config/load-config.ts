@@ -115,7 +115,7 @@ function groupsOf(env: Environment): AppConfig {
         timeLimitMs: env.TOOLS_TIME_LIMIT_MS,
       },
     },
-    store: { dataDir: env.DATA_DIR, retentionMs: env.WORKFLOW_RETENTION_MS },
+    store: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, retentionMs: env.WORKFLOW_RETENTION_MS },
     redaction: { secrets: secretValuesOf(env) },
     metrics: { token: env.METRICS_TOKEN },
   };

@@ -15,9 +15,18 @@ const REDACTED = '[redacted]';
 
 /** The configured secrets that text from outside (issues, repository files) must never carry to the model. */
 export function secretValuesOf(env: Environment): string[] {
-  return [env.GITHUB_TOKEN, env.OPENAI_API_KEY, env.AUTH_JWT_SECRET, env.METRICS_TOKEN].filter(
-    (secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH,
-  );
+  return [
+    env.GITHUB_TOKEN,
+    env.OPENAI_API_KEY,
+    env.AUTH_JWT_SECRET,
+    env.METRICS_TOKEN,
+    env.DATABASE_URL && passwordOf(env.DATABASE_URL),
+  ].filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH);
+}
+
+/** The password of a connection URL, as the server receives it (decoded). */
+function passwordOf(url: string): string | undefined {
+  return URL.canParse(url) ? decodeURIComponent(new URL(url).password) || undefined : undefined;
 }
 
 /**

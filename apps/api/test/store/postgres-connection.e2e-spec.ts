@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { PostgresRunStore } from '../../src/store/postgres/postgres-run-store';
 import { freePort } from '../ts-entry-process';
 import { startPasswordRefusingServer } from './fake-postgres-server';
-import { TEST_DATABASE_SERVER } from './postgres-test-database';
+import { itWithServer, TEST_DATABASE_SERVER } from './postgres-test-database';
 
 const PASSWORD = 'hunter2-never-shown';
 
@@ -73,8 +73,8 @@ describe(`${PostgresRunStore.name}.connect`, () => {
     }
   });
 
-  (TEST_DATABASE_SERVER ? it : it.skip)('says that the database does not exist, at once', async () => {
-    const url = new URL(TEST_DATABASE_SERVER ?? 'postgres://localhost');
+  itWithServer('says that the database does not exist, at once', async () => {
+    const url = new URL(TEST_DATABASE_SERVER ?? '');
     url.pathname = `/issuecast_missing_${randomBytes(4).toString('hex')}`;
     const { message } = await connectError(url.toString(), 20_000);
 

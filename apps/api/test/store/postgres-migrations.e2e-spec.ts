@@ -1,16 +1,14 @@
 import { Pool } from 'pg';
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations';
 import { PostgresRunStore } from '../../src/store/postgres/postgres-run-store';
-import { createTestDatabase, TEST_DATABASE_SERVER, type TestDatabase } from './postgres-test-database';
+import { createTestDatabase, describeWithServer, type TestDatabase } from './postgres-test-database';
 
-const describeWithServer = TEST_DATABASE_SERVER ? describe : describe.skip;
-
-describeWithServer(`${applyPostgresMigrations.name} (needs DATABASE_URL)`, () => {
+describeWithServer(applyPostgresMigrations.name, () => {
   let database: TestDatabase;
   let pool: Pool;
 
   beforeEach(async () => {
-    database = await createTestDatabase(TEST_DATABASE_SERVER ?? '');
+    database = await createTestDatabase();
     pool = new Pool({ connectionString: database.url });
   });
 
