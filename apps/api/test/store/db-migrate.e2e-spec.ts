@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { SQLITE_FILE } from '../../src/store/sqlite/sqlite-run-store';
 import { spawnTsEntry } from '../ts-entry-process';
 import { startPasswordRefusingServer } from './fake-postgres-server';
 import { createTestDatabase, itWithServer } from './postgres-test-database';
@@ -32,7 +33,7 @@ describe('npm run db:migrate', () => {
       };
       expect(await runMigrate({ DATA_DIR: dataDir })).toEqual(migrated);
       expect(await runMigrate({ DATA_DIR: dataDir })).toEqual(migrated);
-      expect(existsSync(join(dataDir, 'issuecast.sqlite'))).toBe(true);
+      expect(existsSync(join(dataDir, SQLITE_FILE))).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
