@@ -16,6 +16,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      title text,
      state text NOT NULL,
      text text NOT NULL,
+     draft text,
      last_event_id bigint NOT NULL,
      error text,
      created_at text COLLATE "C" NOT NULL,
