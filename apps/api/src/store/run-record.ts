@@ -1,7 +1,7 @@
 import type { ErrorCode, RunState, WorkflowEventType } from '@issuecast/workflow-events';
 
 /** An issue the model may draft a comment on, as pasted or fetched. */
-export interface PastedIssue {
+interface PastedIssue {
   title: string;
   body: string;
   /** `owner/name`, when the user says which repository the issue is about. */

@@ -83,6 +83,6 @@ export function changedColumns(changes: RunChanges): Partial<RunRow> {
 }
 
 /** The repository a run's issue is about, if it names one. */
-export function repositoryOf(source: IssueSource): string | undefined {
+function repositoryOf(source: IssueSource): string | undefined {
   return source.kind === 'github' ? source.repository : source.issue.repository;
 }
