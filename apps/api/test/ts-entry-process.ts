@@ -13,7 +13,8 @@ export function spawnTsEntry(entry: string, env: Record<string, string>, stdio: 
     {
       cwd: WORKSPACE,
       env: {
-        ...process.env,
+        // The tests' own DATABASE_URL names the server to make databases on, never a store: an entry gets one only when told.
+        ...withoutDatabaseUrl(process.env),
         // Nx sets ts-node compiler options for Jest's own config; the entry must not inherit them.
         TS_NODE_COMPILER_OPTIONS: '{}',
         TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
@@ -33,4 +34,10 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   server.close();
   return port;
+}
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const rest = { ...env };
+  delete rest.DATABASE_URL;
+  return rest;
 }
