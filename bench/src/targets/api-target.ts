@@ -1,6 +1,6 @@
 // The API under test: its production build, every limit raised, the model pointed at the fake one.
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sleep } from '../clock.ts';
 import { spawnProcess } from '../processes/bench-process.ts';
 import { LOG_DIR } from '../processes/log-dir.ts';
@@ -36,6 +36,8 @@ export async function startApi(main: string, port: number, settings: LaunchSetti
     NODE_PATH: join(ROOT, 'node_modules'),
     ...sharedEnv(settings),
     PORT: String(port),
+    // A store of its own for each server: no run of an earlier bench is in it.
+    DATA_DIR: mkdtempSync(join(dirname(main), 'data-')),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_USERS: `${USER.username}:${USER.password}`,
