@@ -111,35 +111,31 @@ export class EventStreamConnection {
   private catchUp(): void {
     if (this.reading || this.released) return;
     this.reading = true;
-    void this.readOn()
-      .catch((error: unknown) => {
-        EventStreamConnection.logger.error(
-          `Reading the events of ${this.workflowId} failed: ${String(error)}`,
-        );
-        this.end();
-      })
-      .finally(() => {
-        this.reading = false;
-        // A socket that drained while the read was finishing (Node emits `drain` on the next tick,
-        // before promise callbacks) found it still reading: go on now.
-        if (!this.paused && (this.next < this.page.length || this.lastId < this.latestAnnounced))
-          this.catchUp();
-      });
+    void this.readOn().catch((error: unknown) => {
+      EventStreamConnection.logger.error(`Reading the events of ${this.workflowId} failed: ${String(error)}`);
+      this.end();
+    });
   }
 
   private async readOn(): Promise<void> {
-    for (;;) {
-      if (this.next === this.page.length) {
-        this.page = await this.log.readAfter(this.workflowId, this.lastId);
-        this.next = 0;
-        if (this.released) return;
-        // Caught up, unless an event was announced while the log was being read.
-        if (this.page.length === 0 && this.lastId >= this.latestAnnounced) return;
+    // Cleared the moment the loop stops, not a promise callback later: the socket may drain on the
+    // very next tick, and its `drain` must find the stream not reading.
+    try {
+      for (;;) {
+        if (this.next === this.page.length) {
+          this.page = await this.log.readAfter(this.workflowId, this.lastId);
+          this.next = 0;
+          if (this.released) return;
+          // Caught up, unless an event was announced while the log was being read.
+          if (this.page.length === 0 && this.lastId >= this.latestAnnounced) return;
+        }
+        while (this.next < this.page.length) {
+          const entry = this.page[this.next++];
+          if (entry.event.id > this.lastId && !this.write(entry)) return;
+        }
       }
-      while (this.next < this.page.length) {
-        const entry = this.page[this.next++];
-        if (entry.event.id > this.lastId && !this.write(entry)) return;
-      }
+    } finally {
+      this.reading = false;
     }
   }
 

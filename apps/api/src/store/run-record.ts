@@ -94,3 +94,8 @@ export interface StoredEvent {
   readonly json: string;
   readonly timestamp: string;
 }
+
+/** The repository a run's issue is about, if it names one. */
+export function repositoryOf(source: IssueSource): string | undefined {
+  return source.kind === 'github' ? source.repository : source.issue.repository;
+}

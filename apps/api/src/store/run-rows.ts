@@ -1,5 +1,5 @@
 import type { RunState } from '@issuecast/workflow-events';
-import type { IssueSource, RunChanges, RunRecord, RunError } from './run-record';
+import { type IssueSource, repositoryOf, type RunChanges, type RunError, type RunRecord } from './run-record';
 
 /** A run as a row of the `runs` table, the same columns in every store. */
 export interface RunRow {
@@ -80,9 +80,4 @@ export function changedColumns(changes: RunChanges): Partial<RunRow> {
     columns[column] = value === undefined ? null : field === 'error' ? JSON.stringify(value) : value;
   }
   return columns as Partial<RunRow>;
-}
-
-/** The repository a run's issue is about, if it names one. */
-function repositoryOf(source: IssueSource): string | undefined {
-  return source.kind === 'github' ? source.repository : source.issue.repository;
 }

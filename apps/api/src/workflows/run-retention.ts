@@ -22,14 +22,17 @@ export class RunRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private sweeping?: Promise<void>;
 
   constructor(
-    private readonly store: StoreConfig,
-    private readonly runs: RunStore,
+    private readonly config: StoreConfig,
+    private readonly store: RunStore,
     @InjectPinoLogger(RunRetention.name) private readonly logger: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep();
-    const interval = Math.min(MAX_SWEEP_INTERVAL_MS, Math.max(MIN_SWEEP_INTERVAL_MS, this.store.retentionMs));
+    const interval = Math.min(
+      MAX_SWEEP_INTERVAL_MS,
+      Math.max(MIN_SWEEP_INTERVAL_MS, this.config.retentionMs),
+    );
     this.timer = setInterval(() => void this.sweep(), interval).unref();
   }
 
@@ -47,10 +50,10 @@ export class RunRetention implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async deleteExpired(): Promise<void> {
-    const cutoff = new Date(Date.now() - this.store.retentionMs).toISOString();
+    const cutoff = new Date(Date.now() - this.config.retentionMs).toISOString();
     let deleted = 0;
     for (let batch = DELETE_BATCH; batch === DELETE_BATCH; deleted += batch) {
-      batch = await this.runs.deleteRunsFinishedBefore(cutoff, DELETE_BATCH);
+      batch = await this.store.deleteRunsFinishedBefore(cutoff, DELETE_BATCH);
     }
     if (deleted > 0) this.logger.info({ deleted, cutoff }, 'expired runs deleted');
   }

@@ -14,7 +14,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { LimitsConfig } from '../config/app-config';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
-import type { IssueSource, RunChanges, RunRecord } from '../store/run-record';
+import { type IssueSource, repositoryOf, type RunChanges, type RunRecord } from '../store/run-record';
 import { RunStore } from '../store/run-store';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
@@ -207,7 +207,7 @@ export class WorkflowsService implements OnModuleDestroy {
       workflowId: record.id,
       status: view.state,
       issue: {
-        repository: source.kind === 'github' ? source.repository : source.issue.repository,
+        repository: repositoryOf(source),
         number: source.kind === 'github' ? source.issueNumber : undefined,
         title: running?.title ?? record.title,
       },
