@@ -10,6 +10,12 @@ import { type LoggedEventListener, type UnloggedEvent, WorkflowEventLog } from '
 /** The most events one read from the store answers; a stream reads on until it has caught up. */
 const READ_PAGE_SIZE = 1_000;
 
+/**
+ * Bytes of frames of recently finished runs kept in memory, so that the streams still catching up
+ * when a run ends share its frames instead of each reading and decoding them from the store.
+ */
+const RECENT_RUNS_BYTES = 16 * 1024 * 1024;
+
 /** What the log holds of a run this process writes. */
 interface Writer {
   lastId: number;
@@ -18,6 +24,8 @@ interface Writer {
   readonly storedBefore: number;
   /** The events stored since: the streams of a live run read them from memory. */
   readonly stored: LoggedEvent[];
+  /** The bytes of their frames. */
+  bytes: number;
   /** Why storing one of the run's events failed; nothing more is appended to it then. */
   failure?: Error;
 }
@@ -32,13 +40,17 @@ interface Appended {
  * The log on the `RunStore`, announced on the `@nestjs/event-emitter` bus, one channel per run.
  * Group commit: the events appended while the previous commit was on its way, or in the same turn
  * of the event loop, are stored in one transaction, then announced in order. The events of a live
- * run stay in memory for its streams until its writer closes; a finished run is read from the store.
+ * run stay in memory for its streams, and those of recently finished runs within a bound; older
+ * runs are read from the store.
  */
 @Injectable()
 export class StoredWorkflowEventLog extends WorkflowEventLog {
   private static readonly logger = new Logger(StoredWorkflowEventLog.name);
 
   private readonly writers = new Map<string, Writer>();
+  /** Runs this process wrote that have finished, oldest first, within `RECENT_RUNS_BYTES`. */
+  private readonly recent = new Map<string, Writer>();
+  private recentBytes = 0;
   private batch: Appended[] = [];
   private commitScheduled = false;
   /** The commits, one after the other: awaiting it waits for everything appended so far. */
@@ -53,7 +65,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
 
   openForWriting(workflowId: string, lastId = 0): void {
     if (this.writers.has(workflowId)) throw new Error(`Workflow ${workflowId} is being written already`);
-    this.writers.set(workflowId, { lastId, storedBefore: lastId, stored: [] });
+    this.writers.set(workflowId, { lastId, storedBefore: lastId, stored: [], bytes: 0 });
   }
 
   lastWritten(workflowId: string): LoggedEvent | undefined {
@@ -79,16 +91,17 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
     await this.committed;
     this.writers.delete(workflowId);
     if (writer.failure) throw writer.failure;
+    this.remember(workflowId, writer);
   }
 
   async readAfter(workflowId: string, afterId: number): Promise<readonly LoggedEvent[]> {
-    const writer = this.writers.get(workflowId);
+    const writer = this.inMemory(workflowId);
     if (writer && afterId >= writer.storedBefore) return writer.stored.slice(afterId - writer.storedBefore);
     return (await this.store.readEvents(workflowId, afterId, READ_PAGE_SIZE)).map(fromStoredEvent);
   }
 
   async last(workflowId: string): Promise<LoggedEvent | undefined> {
-    const writer = this.writers.get(workflowId);
+    const writer = this.inMemory(workflowId);
     const cached = writer?.stored.at(-1);
     if (cached || writer?.storedBefore === 0) return cached;
     const stored = await this.store.lastEvent(workflowId);
@@ -125,7 +138,22 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
     }
     for (const { writer, entry } of batch) {
       writer.stored.push(entry);
+      writer.bytes += entry.frame.length;
       this.bus.emit(workflowEventChannel(entry.event.workflowId), entry);
+    }
+  }
+
+  private inMemory(workflowId: string): Writer | undefined {
+    return this.writers.get(workflowId) ?? this.recent.get(workflowId);
+  }
+
+  private remember(workflowId: string, writer: Writer): void {
+    this.recent.set(workflowId, writer);
+    this.recentBytes += writer.bytes;
+    for (const [oldest, { bytes }] of this.recent) {
+      if (this.recentBytes <= RECENT_RUNS_BYTES) break;
+      this.recent.delete(oldest);
+      this.recentBytes -= bytes;
     }
   }
 
