@@ -27,7 +27,10 @@ export interface TestApp {
   baseUrl: string;
   /** A bearer token of a test user, signed in when the app started. */
   tokens: Record<TestUser, string>;
-  /** Every log line the app wrote (JSON), at `LOG_LEVEL` (silent unless the test sets it). */
+  /**
+   * Every log line the app wrote (JSON), at `LOG_LEVEL` (silent unless the test sets it). Only the
+   * first app a spec file starts has them: nestjs-pino builds one pino-http per module registry.
+   */
   logLines: string[];
   /** `fetch` against the app as `alice` (or `as`), with a JSON body when given. */
   request(path: string, options?: RequestOptions): Promise<Response>;

@@ -81,6 +81,7 @@ describe('the OpenAPI document, for a client generator', () => {
     );
     expect(statuses('get', '/api/health/ready')).toEqual(expect.arrayContaining(['403', '503']));
     expect(statuses('get', '/api/health')).not.toContain('401');
+    for (const { operation } of operations()) expect(Object.keys(operation.responses)).toContain('500');
   });
 
   it('declares Retry-After on every 429', () => {

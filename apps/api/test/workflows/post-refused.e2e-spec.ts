@@ -126,6 +126,26 @@ describe('posting a comment later, when GitHub refuses it', () => {
     });
   });
 
+  it('answers 502 when GitHub fails with a server error on every try, saying to try again later', async () => {
+    await withApp(
+      async (api) => {
+        const workflowId = await finishedRun(api);
+        for (let attempt = 0; attempt <= 2; attempt++)
+          github.failNext(CREATE, { status: 503, method: 'POST' });
+
+        const response = await api.request(`/api/workflows/${workflowId}/post`, { method: 'POST' });
+
+        await expectProblem(response, {
+          status: 502,
+          instance: `/api/workflows/${workflowId}/post`,
+          detail: `GitHub could not be reached while posting a comment on ${REPOSITORY}#1 (status 503). Try again later.`,
+        });
+        expect(github.commentsOf(REPOSITORY, 1).filter((c) => c.body.includes(workflowId))).toHaveLength(0);
+      },
+      { GITHUB_MAX_RETRIES: '2' },
+    );
+  });
+
   it('leaves one comment when the create times out after GitHub made it, and answers its URL', async () => {
     await withApp(
       async (api) => {

@@ -40,6 +40,7 @@ const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
 /** What every route may answer, whatever it does: the request's body or its origin refused. */
 const EVERY_ROUTE: Record<number, string> = {
   403: 'A request from a foreign Origin, or a cookie-authenticated change without X-CSRF-Token.',
+  500: 'Something unforeseen failed on the server; it was logged with the request id (`X-Request-Id`).',
 };
 const BODY_ROUTES: Record<number, string> = {
   400: 'The body is not a JSON object, or a field is invalid (listed in `errors`).',
