@@ -91,6 +91,12 @@ export abstract class LimitsConfig {
   };
 }
 
+/**
+ * The `DATA_DIR` that keeps nothing on disk: the embedded store on an in-memory database and a
+ * signing secret generated per start, for demos and benchmarks.
+ */
+export const IN_MEMORY_DATA_DIR = ':memory:';
+
 /** Where the server keeps its state, and for how long a finished run. */
 export abstract class StoreConfig {
   abstract readonly dataDir: string;

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configErrorOf } from '../../test/config-error-of';
+import { IN_MEMORY_DATA_DIR } from './app-config';
 import { loadConfig } from './load-config';
 import { SIGNING_SECRET_FILE } from './signing-secret';
 
@@ -75,6 +76,17 @@ describe(`${loadConfig.name}: sign-in and origins`, () => {
     expect(statSync(join(dataDir, SIGNING_SECRET_FILE)).mode & 0o777).toBe(0o600);
     expect(loadConfig({ DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET }, options).auth.jwtSecret).toBe(SECRET);
     rmSync(dataDir, { recursive: true });
+  });
+
+  it('keeps nothing on disk for DATA_DIR=:memory:, a new secret each start', () => {
+    const options = { persistGeneratedSecret: true };
+
+    const first = loadConfig({ DATA_DIR: IN_MEMORY_DATA_DIR }, options);
+    const second = loadConfig({ DATA_DIR: IN_MEMORY_DATA_DIR }, options);
+
+    expect(first.store.dataDir).toBe(':memory:');
+    expect(second.auth.jwtSecret).not.toBe(first.auth.jwtSecret);
+    expect(existsSync(resolve(IN_MEMORY_DATA_DIR))).toBe(false);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { AppConfig } from './app-config';
+import { type AppConfig, IN_MEMORY_DATA_DIR } from './app-config';
 import { Environment } from './environment';
 import { isLoopback } from './is-loopback';
 import { secretValuesOf } from './secrets';
@@ -54,7 +54,7 @@ export function loadConfig(
     problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  if (!given.AUTH_JWT_SECRET && persistGeneratedSecret)
+  if (!given.AUTH_JWT_SECRET && persistGeneratedSecret && environment.DATA_DIR !== IN_MEMORY_DATA_DIR)
     environment.AUTH_JWT_SECRET = persistedSigningSecret(environment.DATA_DIR);
   return groupsOf(environment);
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import type { StoreConfig } from '../../src/config/app-config';
+import { IN_MEMORY_DATA_DIR, type StoreConfig } from '../../src/config/app-config';
 import { openRunStore } from '../../src/store/open-run-store';
 import type { RunRecord } from '../../src/store/run-record';
 import { createTestDatabase, describeWithServer, type TestDatabase } from './postgres-test-database';
@@ -38,6 +38,22 @@ describe(openRunStore.name, () => {
       await expectRunKeptAcrossOpens({ dataDir: join(dataDir, 'new'), retentionMs: 1 });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens the embedded store on an in-memory database for DATA_DIR=:memory:, keeping nothing across opens', async () => {
+    const config = { dataDir: IN_MEMORY_DATA_DIR, retentionMs: 1 };
+    const first = await openRunStore(config);
+    await first.insertRun(run);
+    expect(await first.findRun(run.id)).toEqual(run);
+    await first.close();
+
+    const second = await openRunStore(config);
+    try {
+      expect(await second.findRun(run.id)).toBeUndefined();
+      expect(existsSync(resolve(IN_MEMORY_DATA_DIR))).toBe(false);
+    } finally {
+      await second.close();
     }
   });
 

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import { IN_MEMORY_DATA_DIR } from '../../config/app-config';
 import { changedColumns, fromRunRow, type RunRow, toRunRow } from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
@@ -31,8 +32,9 @@ export class SqliteRunStore extends RunStore {
     db.exec('PRAGMA foreign_keys = ON');
   }
 
-  /** Opens (creating it if need be) the store in `dataDir`. */
+  /** Opens (creating it if need be) the store in `dataDir`; in memory for `IN_MEMORY_DATA_DIR`. */
   static open(dataDir: string): SqliteRunStore {
+    if (dataDir === IN_MEMORY_DATA_DIR) return new SqliteRunStore(new DatabaseSync(IN_MEMORY_DATA_DIR));
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return new SqliteRunStore(new DatabaseSync(join(dataDir, SQLITE_FILE)));
   }
