@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { freePort } from './processes/free-port.ts';
 import { API_BUILD, snapshotApiBuild, startApi } from './targets/api-target.ts';
+import { embeddedStore } from './targets/store-mode.ts';
 import type { Target } from './targets/target.ts';
 
 /** The longest body the API accepts. */
@@ -43,14 +44,19 @@ if (!options['no-build']) {
 }
 console.log(`Drafting offline with the build in ${API_BUILD}`);
 
-const api = await startApi(snapshotApiBuild(), await freePort(), {
-  heartbeatMs: 15_000,
-  retentionMs: 600_000,
-  modelUrl: 'http://127.0.0.1:9/v1',
-  cpuList: undefined,
-  profileDir: undefined,
-  env: { LLM_PROVIDER: 'offline', OFFLINE_LLM_DELAY_MS: '0' },
-});
+const api = await startApi(
+  snapshotApiBuild(),
+  await freePort(),
+  {
+    heartbeatMs: 15_000,
+    retentionMs: 600_000,
+    modelUrl: 'http://127.0.0.1:9/v1',
+    cpuList: undefined,
+    profileDir: undefined,
+    env: { LLM_PROVIDER: 'offline', OFFLINE_LLM_DELAY_MS: '0' },
+  },
+  embeddedStore,
+);
 try {
   await longestWaitWhileDrafting(api, BODIES[0][1]); // warms the server up
   const rows: { body: string; longestWaitMs: number }[] = [];
@@ -65,7 +71,7 @@ try {
     `\nLongest wait: ${worst.longestWaitMs.toFixed(1)} ms (${worst.body}); ordinary prose: ${baseline.longestWaitMs.toFixed(1)} ms`,
   );
 } finally {
-  await api.process.stop();
+  await api.stop();
 }
 
 /** Starts a pasted-issue run of `body` and probes the server back to back until the run has ended. */

@@ -1,7 +1,7 @@
 // The results: the table printed after each case and at the end, and what is saved in bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { CaseResult } from './cases/bench-case.ts';
-import type { ServerSettings } from './targets/target.ts';
+import { RAW, REFERENCE, type ServerSettings } from './targets/target.ts';
 import { loadAverage, type Machine } from './processes/machine.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -20,20 +20,43 @@ export interface CaseRecord extends CaseResult {
   load: LoadUse;
 }
 
+/** The columns of a table: the API per store mode, the in-memory reference first, then raw. */
+const COLUMN_ORDER: readonly string[] = ['memory', 'sqlite', 'postgres', 'raw'];
+
+/**
+ * Every target's figure; beside each store, its ratio to the in-memory API (the reference); beside
+ * raw, the in-memory API's ratio to it, as before the store modes.
+ */
 export function table(caseResults: readonly CaseRecord[]): string {
+  const present = new Set(caseResults.flatMap((r) => r.rows.flatMap((row) => Object.keys(row.values))));
+  const names = COLUMN_ORDER.filter((name) => present.has(name));
+  const heading = names.flatMap((name) => {
+    if (name === REFERENCE) return [name];
+    return name === RAW ? [name, `${REFERENCE}/${RAW}`] : [name, `${name}/${REFERENCE}`];
+  });
   const lines = [
-    '| case | metric | API | raw | API/raw | target | met |',
-    '| --- | --- | ---: | ---: | ---: | --- | --- |',
+    `| case | metric | ${heading.join(' | ')} | target | met |`,
+    `| --- | --- | ${heading.map(() => '---:').join(' | ')} | --- | --- |`,
   ];
   for (const result of caseResults) {
     for (const r of result.rows) {
-      const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
-      lines.push(
-        `| ${result.case} | ${r.metric} | ${num(r.api)} | ${num(r.raw)} | ${ratio(r.ratio)} | ${r.target} | ${met} |`,
-      );
+      const cells = names.flatMap((name) => {
+        const value = r.values[name] ?? NaN;
+        if (name === REFERENCE) return [num(value)];
+        const reference = r.values[REFERENCE] ?? NaN;
+        return [num(value), ratio(name === RAW ? reference / value : value / reference)];
+      });
+      lines.push(`| ${result.case} | ${r.metric} | ${cells.join(' | ')} | ${r.target} | ${metCell(r.met)} |`);
     }
   }
   return lines.join('\n');
+}
+
+/** `yes` when every API judged meets the target, else which do not. */
+function metCell(met: Record<string, boolean> | undefined): string {
+  if (!met) return '';
+  const missed = Object.keys(met).filter((name) => !met[name]);
+  return missed.length === 0 ? 'yes' : `**no**: ${missed.join(', ')}`;
 }
 
 export function loadLine({ seconds, generatorCpuSeconds, modelCpuSeconds }: LoadUse): string {

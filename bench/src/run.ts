@@ -1,8 +1,9 @@
-// npm run bench [-- --case <name>[,<name>…]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
+// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
 //
-// Runs each case (cases/registry.ts) against the production build of the API and against the raw
-// node:http baseline (servers/raw-sse-server.ts), both fed by the same fake model and driven by the
-// same load generator, interleaved, and prints and saves a table of both figures and their ratio.
+// Runs each case (cases/registry.ts) against the production build of the API once per store mode
+// (in memory, the embedded file, PostgreSQL when DATABASE_URL is set) and against the raw node:http
+// baseline (servers/raw-sse-server.ts), all fed by the same fake model and driven by the same load
+// generator, interleaved, and prints and saves a table of the figures and their ratios.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,8 @@ import { describeMachine } from './processes/machine.ts';
 import { type CaseRecord, loadLine, saveResults, table } from './report.ts';
 import { API_BUILD, snapshotApiBuild, startApi } from './targets/api-target.ts';
 import { startRaw } from './targets/raw-target.ts';
+import { storeModes } from './targets/store-mode.ts';
+import type { Target } from './targets/target.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const FAKE_MODEL = new URL('./servers/fake-model.ts', import.meta.url).pathname;
@@ -23,6 +26,7 @@ const FAKE_MODEL = new URL('./servers/fake-model.ts', import.meta.url).pathname;
 const { values: options } = parseArgs({
   options: {
     case: { type: 'string', multiple: true },
+    store: { type: 'string', multiple: true },
     quick: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -67,6 +71,17 @@ if (pin)
     `Servers on CPU ${serverCpus}; load generator and fake model on CPU ${loadCpus} (--no-pin to turn off)`,
   );
 const profileDir = options.profile ? `${LOG_DIR}/profiles` : undefined;
+const wantedStores = options.store?.flatMap((names) => names.split(','));
+const modes = storeModes().filter((mode) => !wantedStores || wantedStores.includes(mode.name));
+if (modes[0]?.name !== 'memory') {
+  console.error(
+    `--store needs memory, the reference, first among ${storeModes()
+      .map((m) => m.name)
+      .join(', ')}`,
+  );
+  process.exit(2);
+}
+log(`API store modes: ${modes.map((mode) => mode.name).join(', ')} (postgres when DATABASE_URL is set)`);
 
 const results: CaseRecord[] = [];
 try {
@@ -75,17 +90,18 @@ try {
     log(`\n== ${benchCase.name} ${JSON.stringify(params)}`);
     const caseProfileDir = profileDir && `${profileDir}/${benchCase.name}`;
     const settings = { modelUrl: `${modelOrigin}/v1`, cpuList: serverCpus, ...benchCase.env };
-    const api = await startApi(apiMain, await freePort(), {
-      ...settings,
-      profileDir: caseProfileDir && `${caseProfileDir}/api`,
-    });
-    const raw = await startRaw({ ...settings, profileDir: caseProfileDir && `${caseProfileDir}/raw` });
-    const modelCpu0 = model.cpuSeconds();
-    const generatorCpu0 = await generator.cpuSeconds();
-    const caseStartedAt = performance.now();
+    const targets: Target[] = [];
     try {
+      for (const mode of modes) {
+        const profile = { profileDir: caseProfileDir && `${caseProfileDir}/${mode.name}` };
+        targets.push(await startApi(apiMain, await freePort(), { ...settings, ...profile }, mode));
+      }
+      targets.push(await startRaw({ ...settings, profileDir: caseProfileDir && `${caseProfileDir}/raw` }));
+      const modelCpu0 = model.cpuSeconds();
+      const generatorCpu0 = await generator.cpuSeconds();
+      const caseStartedAt = performance.now();
       const ctx: CaseContext = {
-        targets: { api, raw },
+        targets,
         model: { release, cpuSeconds: () => model.cpuSeconds() },
         generator,
         machine,
@@ -101,7 +117,7 @@ try {
       log(table(results.slice(-1)));
       log(`Load generator: ${loadLine(load)}`);
     } finally {
-      await Promise.all([api.stop(), raw.stop()]);
+      await Promise.all(targets.map((target) => target.stop()));
     }
   }
 } finally {

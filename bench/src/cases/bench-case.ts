@@ -3,9 +3,11 @@
 import type { LoadGenerator } from '../load/load-generator.ts';
 import type { Machine } from '../processes/machine.ts';
 import type { ServerSettings, Target } from '../targets/target.ts';
+import type { PerTarget } from './in-turn.ts';
 
 export interface CaseContext {
-  targets: { api: Target; raw: Target };
+  /** The API once per store mode, the in-memory reference first, then raw. */
+  targets: readonly Target[];
   model: {
     /** Lets the held runs of these keys stream, their starts spread over `spreadMs`. */
     release(keys: string[], spreadMs?: number): Promise<void>;
@@ -16,14 +18,12 @@ export interface CaseContext {
   log(message: string): void;
 }
 
-/** One line of the results table: the API's figure, raw's, their ratio and whether the target is met. */
+/** One line of the results table: each server's figure, and for each API judged whether it meets the target. */
 export interface ResultRow {
   metric: string;
-  api: number;
-  raw: number;
-  ratio: number;
+  values: PerTarget<number>;
   target: string;
-  met: boolean | undefined;
+  met: PerTarget<boolean> | undefined;
 }
 
 export interface CaseResult {
@@ -36,10 +36,10 @@ export interface CaseResult {
 export interface BenchCase<Params = unknown> {
   /** What `--case` selects it by. */
   name: string;
-  /** How both servers are started for it. */
+  /** How the servers are started for it. */
   env: ServerSettings;
   /** Its sizes: full, or small with `--quick`. */
   params(quick: boolean): Params;
-  /** Runs the same steps against the API and the raw server, in alternating order (see in-turn.ts). */
+  /** Runs the same steps against every target, in alternating order (see in-turn.ts). */
   run(ctx: CaseContext, params: Params): Promise<CaseResult>;
 }

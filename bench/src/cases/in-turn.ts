@@ -1,27 +1,33 @@
-import type { Target, TargetName } from '../targets/target.ts';
 import type { LoadSummary } from '../load/load-generator.ts';
+import type { Target } from '../targets/target.ts';
 
 /** Events every bench run has besides its tokens: `status` queued and drafting, then `complete`. */
 export const FRAME_EVENTS = 3;
 /** A client is following once it has the two `status` events. */
 export const FOLLOWING = 2;
 
-/** Samples of a case, per server. */
-export type PerTarget<T> = Record<TargetName, T>;
+/** Samples or figures of a case by the target's name (`TargetName`): the API per store mode, and raw. */
+export type PerTarget<T> = Record<string, T>;
+
+/** `make()` for each target, by its name. */
+export function perTarget<T>(targets: readonly Target[], make: (target: Target) => T): PerTarget<T> {
+  return Object.fromEntries(targets.map((target) => [target.name, make(target)]));
+}
 
 /**
- * The targets in turn: rep 0 measures the API first, rep 1 the raw server first, and so on. The
- * servers share a core, so the one not measured is stopped meanwhile.
+ * The targets in turn: even reps in their order (the APIs, then raw), odd reps the other way round,
+ * so that none is always measured first. The servers share a core, so the ones not measured are
+ * stopped meanwhile.
  */
-export function* inTurn(rep: number, targets: PerTarget<Target>): Generator<Target> {
-  const order = rep % 2 === 0 ? [targets.api, targets.raw] : [targets.raw, targets.api];
-  for (const [index, target] of order.entries()) {
-    const other = order[1 - index];
-    other.pause();
+export function* inTurn(rep: number, targets: readonly Target[]): Generator<Target> {
+  const order = rep % 2 === 0 ? [...targets] : [...targets].reverse();
+  for (const target of order) {
+    const others = order.filter((other) => other !== target);
+    for (const other of others) other.pause();
     try {
       yield target;
     } finally {
-      other.resume();
+      for (const other of others) other.resume();
     }
   }
 }

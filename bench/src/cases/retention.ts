@@ -2,7 +2,7 @@ import { nowMs, sleep } from '../clock.ts';
 import type { BenchCase } from './bench-case.ts';
 import { FRAME_EVENTS, inTurn, type PerTarget } from './in-turn.ts';
 import { mb, sampleRss } from './memory.ts';
-import { row } from './result-row.ts';
+import { figures, row } from './result-row.ts';
 
 interface RetentionParams {
   runs: number;
@@ -39,7 +39,7 @@ export const retention: BenchCase<RetentionParams> = {
       ? { runs: 1_000, tokens: 20, concurrency: 20, settleMs: 10_000 }
       : { runs: 10_000, tokens: 20, concurrency: 20, settleMs: 15_000 },
   async run(ctx, { runs, tokens, concurrency, settleMs }) {
-    const results: Partial<PerTarget<RetainedMemory>> = {};
+    const results: PerTarget<RetainedMemory> = {};
     for (const target of inTurn(0, ctx.targets)) {
       const startRuns = async (n: number) => {
         const ids: string[] = [];
@@ -105,7 +105,8 @@ export const retention: BenchCase<RetentionParams> = {
           `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB`,
       );
     }
-    const { api, raw } = results as PerTarget<RetainedMemory>;
+    const each = (figure: (memory: RetainedMemory) => number) =>
+      figures(ctx.targets, (name) => figure(results[name]));
     const growthKept = ({ baseline, full, after }: RetainedMemory) =>
       (after - baseline) / Math.max(1, full - baseline);
     const heapKept = ({ heapAtBaseline, heapRetained, heapAfter }: RetainedMemory) =>
@@ -119,33 +120,71 @@ export const retention: BenchCase<RetentionParams> = {
         `VmRSS ${settleMs / 1000} s after it expired (the baseline as long after a warm-up), then a second round the same; ` +
         'figures after a full GC (--expose-gc, asked by the bench over IPC) unless they say otherwise',
       rows: [
-        row('RSS baseline (MB)', mb(api.baseline), mb(raw.baseline)),
-        row(`RSS peak while ${runs} runs ran, before GC (MB)`, mb(api.peak), mb(raw.peak)),
-        row(`RSS with ${runs} runs retained (MB)`, mb(api.full), mb(raw.full)),
-        row('RSS after retention, before GC (MB)', mb(api.afterNoGc), mb(raw.afterNoGc)),
-        row('RSS after retention (MB)', mb(api.after), mb(raw.after)),
-        row('RSS growth still held after retention', growthKept(api), growthKept(raw), {
-          absoluteTarget: (v) => v <= 0.1,
+        row(
+          'RSS baseline (MB)',
+          each((m) => mb(m.baseline)),
+        ),
+        row(
+          `RSS peak while ${runs} runs ran, before GC (MB)`,
+          each((m) => mb(m.peak)),
+        ),
+        row(
+          `RSS with ${runs} runs retained (MB)`,
+          each((m) => mb(m.full)),
+        ),
+        row(
+          'RSS after retention, before GC (MB)',
+          each((m) => mb(m.afterNoGc)),
+        ),
+        row(
+          'RSS after retention (MB)',
+          each((m) => mb(m.after)),
+        ),
+        row(
+          'RSS after retention over the baseline',
+          each((m) => m.after / m.baseline - 1),
+          {
+            absolute: (v) => v <= 0.1,
+            target: '≤ 10% of the baseline',
+          },
+        ),
+        row('RSS growth still held after retention', each(growthKept), {
+          absolute: (v) => v <= 0.1,
           target: '≤ 10% of the growth',
         }),
-        row('RSS after a second round and its retention (MB)', mb(api.afterSecond), mb(raw.afterSecond)),
-        row('RSS growth a second round added', secondRoundGrowth(api), secondRoundGrowth(raw)),
-        row('V8 heap used: baseline (MB)', mb(api.heapAtBaseline.heapUsed), mb(raw.heapAtBaseline.heapUsed)),
+        row(
+          'RSS after a second round and its retention (MB)',
+          each((m) => mb(m.afterSecond)),
+        ),
+        row('RSS growth a second round added', each(secondRoundGrowth)),
+        row(
+          'V8 heap used: baseline (MB)',
+          each((m) => mb(m.heapAtBaseline.heapUsed)),
+        ),
         row(
           `V8 heap used: ${runs} runs retained (MB)`,
-          mb(api.heapRetained.heapUsed),
-          mb(raw.heapRetained.heapUsed),
+          each((m) => mb(m.heapRetained.heapUsed)),
         ),
-        row('V8 heap used: after retention (MB)', mb(api.heapAfter.heapUsed), mb(raw.heapAfter.heapUsed)),
-        row('V8 heap growth still held after retention', heapKept(api), heapKept(raw), {
-          absoluteTarget: (v) => v <= 0.1,
+        row(
+          'V8 heap used: after retention (MB)',
+          each((m) => mb(m.heapAfter.heapUsed)),
+        ),
+        row('V8 heap growth still held after retention', each(heapKept), {
+          absolute: (v) => v <= 0.1,
           target: '≤ 10% of the growth',
         }),
-        row('runs still known after retention', api.stillKnown, raw.stillKnown, {
-          absoluteTarget: (v) => v === 0,
-          target: '0',
-        }),
-        row('runs completed per second', api.runsPerSecond, raw.runsPerSecond),
+        row(
+          'runs still known after retention',
+          each((m) => m.stillKnown),
+          {
+            absolute: (v) => v === 0,
+            target: '0',
+          },
+        ),
+        row(
+          'runs completed per second',
+          each((m) => m.runsPerSecond),
+        ),
       ],
       samples: results,
     };

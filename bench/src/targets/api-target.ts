@@ -1,10 +1,11 @@
 // The API under test: its production build, every limit raised, the model pointed at the fake one.
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sleep } from '../clock.ts';
 import { spawnProcess } from '../processes/bench-process.ts';
 import { LOG_DIR } from '../processes/log-dir.ts';
 import type { LaunchSettings } from './launch-settings.ts';
+import type { StoreMode } from './store-mode.ts';
 import { nodeFlags, sharedEnv, Target } from './target.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -27,17 +28,27 @@ export function snapshotApiBuild(): string {
   return join(dir, 'main.js');
 }
 
-/** The API from `snapshotApiBuild()` on `port`, signed in with a bearer token. */
-export async function startApi(main: string, port: number, settings: LaunchSettings): Promise<Target> {
+/**
+ * The API from `snapshotApiBuild()` on `port`, signed in with a bearer token, keeping its runs in a
+ * store of `mode` of its own (no run of an earlier bench is in it), dropped when it stops.
+ */
+export async function startApi(
+  main: string,
+  port: number,
+  settings: LaunchSettings,
+  mode: StoreMode,
+): Promise<Target> {
   const { modelUrl, profileDir, exposeGc, cpuList, env: overrides } = settings;
+  const store = await mode.open(dirname(main));
   const env = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
     NODE_PATH: join(ROOT, 'node_modules'),
     ...sharedEnv(settings),
     PORT: String(port),
-    // A store of its own for each server: no run of an earlier bench is in it.
-    DATA_DIR: mkdtempSync(join(dirname(main), 'data-')),
+    // Only the mode's store: not a DATABASE_URL the bench itself was given.
+    DATABASE_URL: undefined,
+    ...store.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_USERS: `${USER.username}:${USER.password}`,
@@ -61,16 +72,25 @@ export async function startApi(main: string, port: number, settings: LaunchSetti
   const flags = nodeFlags({ profileDir, exposeGc }, '--import', EXIT_ON_SIGUSR2);
   const child = await spawnProcess(process.execPath, [...flags, main], {
     env,
-    name: 'api',
+    name: `api-${mode.name}`,
     cpuList,
     ready: () => waitForHealth(`${baseUrl}/api/health`),
     stopSignal: profileDir ? 'SIGUSR2' : 'SIGTERM',
+  }).catch(async (error: unknown) => {
+    await store.drop();
+    throw error;
   });
-  const api = new Target('api', child, baseUrl, {
-    start: '/api/workflows/comment-on-issue',
-    events: (id) => `/api/workflows/${id}/events`,
-    run: (id) => `/api/workflows/${id}`,
-  });
+  const api = new Target(
+    mode.name,
+    child,
+    baseUrl,
+    {
+      start: '/api/workflows/comment-on-issue',
+      events: (id) => `/api/workflows/${id}/events`,
+      run: (id) => `/api/workflows/${id}`,
+    },
+    () => store.drop(),
+  );
   const { token } = await api.request<{ token: string }>('POST', '/api/auth/login', USER, 200);
   api.authHeaders = { authorization: `Bearer ${token}` };
   return api;

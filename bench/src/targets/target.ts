@@ -1,11 +1,17 @@
-// The two servers under test behind one interface: start a run fed by the fake model, say where its
-// event stream is, read its state, and measure the process.
+// The servers under test behind one interface (the API once per store mode, and raw): start a run
+// fed by the fake model, say where its event stream is, read its state, and measure the process.
 import { sleep } from '../clock.ts';
 import type { StreamTarget } from '../load/protocol.ts';
 import type { BenchProcess } from '../processes/bench-process.ts';
 import { GC_REQUEST, isGcDone } from './gc-request.ts';
+import type { StoreModeName } from './store-mode.ts';
 
-export type TargetName = 'api' | 'raw';
+/** The API by the store it runs on, or the raw baseline. */
+export type TargetName = StoreModeName | 'raw';
+
+/** The API on the in-memory store: what the store modes are compared with. */
+export const REFERENCE: TargetName = 'memory';
+export const RAW: TargetName = 'raw';
 
 export interface TargetPaths {
   start: string;
@@ -34,14 +40,23 @@ export class Target {
   readonly baseUrl: string;
   readonly port: number;
   readonly paths: TargetPaths;
+  /** Clears away what the server kept, once it has stopped (the API's database). */
+  private readonly afterStop: () => Promise<void>;
   authHeaders: Record<string, string> = {};
 
-  constructor(name: TargetName, child: BenchProcess, baseUrl: string, paths: TargetPaths) {
+  constructor(
+    name: TargetName,
+    child: BenchProcess,
+    baseUrl: string,
+    paths: TargetPaths,
+    afterStop = () => Promise.resolve(),
+  ) {
     this.name = name;
     this.process = child;
     this.baseUrl = baseUrl;
     this.port = Number(new URL(baseUrl).port);
     this.paths = paths;
+    this.afterStop = afterStop;
   }
 
   /** Stops the process (SIGSTOP) while the other server is measured, so its GC and timers stay off the core. */
@@ -160,8 +175,9 @@ export class Target {
     ]);
   }
 
-  stop(): Promise<void> {
-    return this.process.stop();
+  async stop(): Promise<void> {
+    await this.process.stop();
+    await this.afterStop();
   }
 }
 
