@@ -28,6 +28,13 @@ export abstract class RunStore {
   abstract claimPosting(id: string, at: string): Promise<boolean>;
 
   /**
+   * Deletes up to `limit` events of runs that finished before `cutoff`, for good, leaving the runs;
+   * answers how many it deleted. Retention clears a run's events this way in small batches first,
+   * so that no one statement holds the embedded store (and the event loop) for long.
+   */
+  abstract deleteEventsOfRunsFinishedBefore(cutoff: string, limit: number): Promise<number>;
+
+  /**
    * Deletes up to `limit` runs that finished before `cutoff`, with their events, for good;
    * answers how many it deleted.
    */

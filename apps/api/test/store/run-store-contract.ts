@@ -202,6 +202,33 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       expect((await store.findRun(run.id))?.postingAttemptedAt).toBe(at);
     });
 
+    it('deletes the events of runs finished before the cutoff a batch at a time, leaving the runs', async () => {
+      const expired = runRecord({
+        owner: 'retention',
+        state: 'completed',
+        finishedAt: '2020-01-01T00:00:00.000Z',
+      });
+      const recent = runRecord({
+        owner: 'retention',
+        state: 'completed',
+        finishedAt: '2030-01-01T00:00:00.000Z',
+      });
+      const going = runRecord({ owner: 'retention', state: 'running' });
+      for (const run of [expired, recent, going]) {
+        await store.insertRun(run);
+        await store.appendEvents([1, 2, 3].map((id) => storedEvent(run.id, id)));
+      }
+      const cutoff = '2025-01-01T00:00:00.000Z';
+      expect(await store.deleteEventsOfRunsFinishedBefore(cutoff, 2)).toBe(2);
+      expect(await store.readEvents(expired.id, 0, 10)).toHaveLength(1);
+      expect(await store.deleteEventsOfRunsFinishedBefore(cutoff, 2)).toBe(1);
+      expect(await store.deleteEventsOfRunsFinishedBefore(cutoff, 2)).toBe(0);
+      expect(await store.readEvents(expired.id, 0, 10)).toEqual([]);
+      expect(await store.findRun(expired.id)).toEqual(expired);
+      for (const run of [recent, going]) expect(await store.readEvents(run.id, 0, 10)).toHaveLength(3);
+      expect(await store.deleteRunsFinishedBefore(cutoff, 10)).toBe(1);
+    });
+
     it('deletes runs finished before the cutoff with their events, a batch at a time', async () => {
       const old = (finishedAt: string) => runRecord({ owner: 'retention', state: 'completed', finishedAt });
       const expired = [

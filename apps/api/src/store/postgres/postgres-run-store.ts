@@ -105,6 +105,17 @@ export class PostgresRunStore extends RunStore {
     return rowCount === 1;
   }
 
+  async deleteEventsOfRunsFinishedBefore(cutoff: string, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM events WHERE (workflow_id, id) IN (
+         SELECT events.workflow_id, events.id FROM runs JOIN events ON events.workflow_id = runs.id
+         WHERE runs.finished_at < $1 LIMIT $2 FOR UPDATE OF events SKIP LOCKED
+       )`,
+      [cutoff, limit],
+    );
+    return rowCount ?? 0;
+  }
+
   async deleteRunsFinishedBefore(cutoff: string, limit: number): Promise<number> {
     // Events go with their run (ON DELETE CASCADE). SKIP LOCKED: two instances expiring at once take
     // different runs instead of waiting for each other.

@@ -107,6 +107,16 @@ export class SqliteRunStore extends RunStore {
     return changes === 1;
   }
 
+  async deleteEventsOfRunsFinishedBefore(cutoff: string, limit: number): Promise<number> {
+    const { changes } = this.statement(
+      `DELETE FROM events WHERE (workflow_id, id) IN (
+         SELECT events.workflow_id, events.id FROM runs JOIN events ON events.workflow_id = runs.id
+         WHERE runs.finished_at < ? LIMIT ?
+       )`,
+    ).run(cutoff, limit);
+    return Number(changes);
+  }
+
   async deleteRunsFinishedBefore(cutoff: string, limit: number): Promise<number> {
     // Events go with their run (ON DELETE CASCADE).
     const { changes } = this.statement(
