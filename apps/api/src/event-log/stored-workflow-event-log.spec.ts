@@ -3,7 +3,7 @@ import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { insertScratchRun, openScratchLog } from '../../test/store/scratch-store';
 import type { SqliteRunStore } from '../store/sqlite/sqlite-run-store';
 import { type LoggedEvent, toLoggedEvent } from './logged-event';
-import { StoredWorkflowEventLog } from './stored-workflow-event-log';
+import { RECENT_RUNS_MS, StoredWorkflowEventLog } from './stored-workflow-event-log';
 import { workflowEventChannel } from './workflow-event-channel';
 import type { UnloggedEvent } from './workflow-event-log';
 
@@ -158,6 +158,22 @@ describe(StoredWorkflowEventLog.name, () => {
       entries.slice(0, 1_000).map(({ frame }) => frame.toString()),
     );
     expect((await reader.last(RUN))?.event.id).toBe(2_500);
+  });
+
+  it('keeps a finished run in memory for the streams catching up, then reads it from the store a page at a time', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      log.openForWriting(RUN);
+      fill(RUN, 1_500);
+      await log.closeForWriting(RUN);
+      expect(await log.readAfter(RUN, 0)).toHaveLength(1_500);
+
+      jest.advanceTimersByTime(RECENT_RUNS_MS);
+
+      expect(await log.readAfter(RUN, 0)).toHaveLength(1_000);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('continues a run stored before from the id after its last, reading the earlier events from the store', async () => {

@@ -16,6 +16,12 @@ const READ_PAGE_SIZE = 1_000;
  */
 const RECENT_RUNS_BYTES = 16 * 1024 * 1024;
 
+/**
+ * How long a finished run's frames stay in memory at most: long enough for the streams catching up
+ * as it ends; after that the run is read from the store, and retention frees its memory with it.
+ */
+export const RECENT_RUNS_MS = 10_000;
+
 /** What the log holds of a run this process writes. */
 interface Writer {
   lastId: number;
@@ -40,8 +46,8 @@ interface Appended {
  * The log on the `RunStore`, announced on the `@nestjs/event-emitter` bus, one channel per run.
  * Group commit: the events appended while the previous commit was on its way, or in the same turn
  * of the event loop, are stored in one transaction, then announced in order. The events of a live
- * run stay in memory for its streams, and those of recently finished runs within a bound; older
- * runs are read from the store.
+ * run stay in memory for its streams, and those of recently finished runs within a bound of bytes
+ * and time; older runs are read from the store.
  */
 @Injectable()
 export class StoredWorkflowEventLog extends WorkflowEventLog {
@@ -150,11 +156,17 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   private remember(workflowId: string, writer: Writer): void {
     this.recent.set(workflowId, writer);
     this.recentBytes += writer.bytes;
-    for (const [oldest, { bytes }] of this.recent) {
+    setTimeout(() => this.forget(workflowId, writer), RECENT_RUNS_MS).unref();
+    for (const [oldest, recent] of this.recent) {
       if (this.recentBytes <= RECENT_RUNS_BYTES) break;
-      this.recent.delete(oldest);
-      this.recentBytes -= bytes;
+      this.forget(oldest, recent);
     }
+  }
+
+  private forget(workflowId: string, writer: Writer): void {
+    if (this.recent.get(workflowId) !== writer) return;
+    this.recent.delete(workflowId);
+    this.recentBytes -= writer.bytes;
   }
 
   private writerOf(workflowId: string): Writer {
