@@ -19,6 +19,8 @@ const BATCH_PAUSE_MS = 10;
 
 /** The longest wait between two sweeps, whatever the retention. */
 const MAX_SWEEP_INTERVAL_MS = 60 * 60_000;
+/** Sweeps within one retention period. */
+const SWEEPS_PER_RETENTION = 10;
 /** The shortest, for very short retentions. */
 const MIN_SWEEP_INTERVAL_MS = 100;
 
@@ -43,7 +45,8 @@ export class RunRetention implements OnApplicationBootstrap, OnModuleDestroy {
     await this.sweep();
     const interval = Math.min(
       MAX_SWEEP_INTERVAL_MS,
-      Math.max(MIN_SWEEP_INTERVAL_MS, this.config.retentionMs),
+      // A tenth of the retention: an expired run outlives it by a tenth at most, not by a whole retention.
+      Math.max(MIN_SWEEP_INTERVAL_MS, this.config.retentionMs / SWEEPS_PER_RETENTION),
     );
     this.timer = setInterval(() => void this.sweep(), interval).unref();
   }
