@@ -1,13 +1,11 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
 import { signInAlice, startServerProcess } from '../server-process';
 import { openSse } from '../sse-client';
+import { createTestStore, describeOnEachStore, type TestStore } from './test-store';
 
-/** The server as `npm start` runs it, on the embedded store in `dataDir`, its runs slow enough to cut off. */
-const serverOn = (dataDir: string) => startServerProcess({ DATA_DIR: dataDir, OFFLINE_LLM_DELAY_MS: '40' });
+/** The server as `npm start` runs it, on `store`, its runs slow enough to cut off. */
+const serverOn = (store: TestStore) => startServerProcess({ ...store.env, OFFLINE_LLM_DELAY_MS: '40' });
 
 async function startRun(baseUrl: string, authorization: string, title: string): Promise<string> {
   const started = await fetch(`${baseUrl}/api/workflows/comment-on-issue`, {
@@ -32,12 +30,13 @@ function eventsIn(body: Buffer): WorkflowEvent[] {
   );
 }
 
-describe('a restart on the same store', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'issuecast-restart-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+describeOnEachStore('a restart on the same store', (kind) => {
+  let store: TestStore;
+  beforeAll(async () => (store = await createTestStore(kind)));
+  afterAll(() => store.remove());
 
   it('keeps finished runs byte for byte and ends the run a SIGKILL cut off as interrupted', async () => {
-    const first = await serverOn(dataDir);
+    const first = await serverOn(store);
     const authorization = await signInAlice(first.baseUrl);
     const finished = await startRun(first.baseUrl, authorization, 'Finished before the crash');
     const before = await streamBytes(first.baseUrl, authorization, finished);
@@ -52,7 +51,7 @@ describe('a restart on the same store', () => {
     expect(await watcherCutOff).toBe('terminated');
     const seenBeforeCrash = watcher.events;
 
-    const second = await serverOn(dataDir);
+    const second = await serverOn(store);
     try {
       expect(await streamBytes(second.baseUrl, authorization, finished)).toEqual(before);
       const finishedEvents = eventsIn(before);
@@ -88,7 +87,7 @@ describe('a restart on the same store', () => {
     }
 
     // A third start finds nothing left to end or migrate: the cut-off run ended once.
-    const third = await serverOn(dataDir);
+    const third = await serverOn(store);
     try {
       const events = eventsIn(await streamBytes(third.baseUrl, authorization, cutOff));
       expect(events.filter((event) => event.type === 'error')).toHaveLength(1);
