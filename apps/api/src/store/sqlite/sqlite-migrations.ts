@@ -1,3 +1,6 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { inWriteTransaction } from './sqlite-transaction';
+
 /**
  * The embedded store's schema, one step per entry; `PRAGMA user_version` says how many are applied.
  * Append new steps, never edit one that has shipped.
@@ -31,3 +34,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (workflow_id, id)
    ) WITHOUT ROWID;`,
 ];
+
+/** Applies the steps `db` lacks, in order, in one write transaction: a failing step leaves none of them applied. */
+export function applySqliteMigrations(
+  db: DatabaseSync,
+  migrations: readonly string[] = SQLITE_MIGRATIONS,
+): void {
+  inWriteTransaction(db, () => {
+    const { user_version: applied } = db.prepare('PRAGMA user_version').get() as { user_version: number };
+    for (const step of migrations.slice(applied)) db.exec(step);
+    db.exec(`PRAGMA user_version = ${Math.max(applied, migrations.length)}`);
+  });
+}

@@ -7,7 +7,8 @@ import { IN_MEMORY_DATA_DIR } from '../../config/app-config';
 import { changedColumns, fromRunRow, type RunRow, toRunRow } from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
-import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { applySqliteMigrations } from './sqlite-migrations';
+import { inWriteTransaction } from './sqlite-transaction';
 
 /** The embedded store's file in `DATA_DIR`. */
 export const SQLITE_FILE = 'issuecast.sqlite';
@@ -40,13 +41,7 @@ export class SqliteRunStore extends RunStore {
   }
 
   async migrate(): Promise<void> {
-    this.transaction(() => {
-      const { user_version: applied } = this.db.prepare('PRAGMA user_version').get() as {
-        user_version: number;
-      };
-      for (const step of SQLITE_MIGRATIONS.slice(applied)) this.db.exec(step);
-      this.db.exec(`PRAGMA user_version = ${SQLITE_MIGRATIONS.length}`);
-    });
+    applySqliteMigrations(this.db);
   }
 
   async insertRun(run: RunRecord): Promise<void> {
@@ -129,7 +124,7 @@ export class SqliteRunStore extends RunStore {
     const insert = this.statement(
       'INSERT INTO events (workflow_id, id, type, json, timestamp) VALUES (?, ?, ?, ?, ?)',
     );
-    this.transaction(() => {
+    inWriteTransaction(this.db, () => {
       for (const { workflowId, id, type, json, timestamp } of events)
         insert.run(workflowId, id, type, json, timestamp);
     });
@@ -151,18 +146,6 @@ export class SqliteRunStore extends RunStore {
 
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
-  }
-
-  /** Runs `work` in a write transaction, taken at once so that two connections queue rather than deadlock. */
-  private transaction(work: () => void): void {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      work();
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
   }
 
   private statement(sql: string): StatementSync {
