@@ -1,11 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createApp } from '../src/app/create-app';
 import { loadConfig } from '../src/config/load-config';
 import { DocumentConformance } from './openapi/document-conformance';
 import { openSse, readSse, type SseSession } from './sse-client';
+import { createTestStore, type StoreKind } from './store/test-store';
 
 /** The users of every test app; `alice` is the one requests are made as unless said otherwise. */
 const TEST_USERS = { alice: 'alice-password', bob: 'bob-password' } as const;
@@ -48,13 +46,17 @@ const GENEROUS_LIMITS = {
 };
 
 /**
- * Starts the app on its own store: a fresh data directory, removed on close, unless `env` names
- * one (a test of restarts opens the same one twice).
+ * Starts the app on a store of its own, removed on close: the embedded one in a fresh data
+ * directory unless `store` says PostgreSQL (a database made on the tests' `DATABASE_URL` server),
+ * or the one `env` names (a test of restarts opens the same one twice).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const scratchDir = env.DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'issuecast-test-'));
+export async function startTestApp(
+  env: Record<string, string> = {},
+  { store: kind = 'embedded' }: { store?: StoreKind } = {},
+): Promise<TestApp> {
+  const store = env.DATA_DIR || env.DATABASE_URL ? undefined : await createTestStore(kind);
   const config = loadConfig({
-    ...(scratchDir && { DATA_DIR: scratchDir }),
+    ...store?.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     OFFLINE_LLM_DELAY_MS: '0',
@@ -109,7 +111,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       readSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }, conformance),
     close: async () => {
       await app.close();
-      if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+      await store?.remove();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { type FakeOpenAi, startFakeOpenAi, streamAnswer } from '../fake-openai-server';
+import { describeOnEachStore } from '../store/test-store';
 import { startTestApp, type TestApp } from '../test-app';
 
 /** Shared by both apps: Passport keeps one `jwt` strategy per process, the last app's. */
@@ -13,7 +14,7 @@ interface ErrorBody {
   message: string | string[];
 }
 
-describe('resume ids', () => {
+describeOnEachStore('resume ids', (store) => {
   let openai: FakeOpenAi;
   let api: TestApp;
 
@@ -21,10 +22,7 @@ describe('resume ids', () => {
     openai = await startFakeOpenAi({
       fallback: streamAnswer(Array.from({ length: 30 }, (_, index) => `token${index} `)),
     });
-    api = await startTestApp({
-      AUTH_JWT_SECRET: SECRET,
-      ...openai.appEnv,
-    });
+    api = await startTestApp({ AUTH_JWT_SECRET: SECRET, ...openai.appEnv }, { store });
   });
 
   afterAll(async () => {
@@ -86,7 +84,10 @@ describe('resume ids', () => {
     );
 
     it('leaves no stream open: the user can still open streams up to the cap', async () => {
-      const capped = await startTestApp({ AUTH_JWT_SECRET: SECRET, MAX_OPEN_STREAMS_PER_USER: '1' });
+      const capped = await startTestApp(
+        { AUTH_JWT_SECRET: SECRET, MAX_OPEN_STREAMS_PER_USER: '1' },
+        { store },
+      );
       try {
         const started = await capped.request('/api/workflows/comment-on-issue', {
           method: 'POST',

@@ -4,9 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { streamAnswer } from '../fake-openai-server';
 import { REPOSITORY, RepositoryApp } from './repository-app';
 import { stepsOf, textOf } from '../run-events';
+import { describeOnEachStore } from '../store/test-store';
 
-describe('commentOnIssue on a GitHub repository, over HTTP', () => {
-  const app = RepositoryApp.start();
+describeOnEachStore('commentOnIssue on a GitHub repository, over HTTP', (store) => {
+  const app = RepositoryApp.start(store);
 
   describe('posting', () => {
     it('posts when asked at the start: posting, then complete with the commentUrl; the comment is the text plus the marker', async () => {

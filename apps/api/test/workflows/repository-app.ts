@@ -1,6 +1,7 @@
 import type { RunSnapshot, RunStarted } from '@issuecast/workflows-api';
 import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
 import { type FakeOpenAi, type RecordedRequest, startFakeOpenAi } from '../fake-openai-server';
+import type { StoreKind } from '../store/test-store';
 import { type Caller, startTestApp, type TestApp } from '../test-app';
 
 /** The secrets of the app: whatever the model reads or the API answers, they never show. */
@@ -50,14 +51,14 @@ export class RepositoryApp {
   api!: TestApp;
   private nextIssue = 100;
 
-  /** Starts the app and its fakes before the tests of the enclosing `describe`, and stops them after. */
-  static start(): RepositoryApp {
+  /** Starts the app on `store` and its fakes before the tests of the enclosing `describe`, and stops them after. */
+  static start(store: StoreKind = 'embedded'): RepositoryApp {
     const app = new RepositoryApp();
     beforeAll(async () => {
       app.openai = await startFakeOpenAi();
       app.github = await startFakeGitHub({ token: GITHUB_TOKEN });
       app.github.addRepository(REPOSITORY, { files: FILES });
-      app.api = await startTestApp(envFor(app.openai, app.github));
+      app.api = await startTestApp(envFor(app.openai, app.github), { store });
     });
     afterAll(async () => {
       await app.api.close();

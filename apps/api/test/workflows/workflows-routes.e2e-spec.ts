@@ -2,11 +2,12 @@ import type { RunPage, RunSnapshot, RunStarted } from '@issuecast/workflows-api'
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { randomUUID } from 'node:crypto';
 import { type FakeGitHub, startFakeGitHub } from '../fake-github/fake-github-server';
+import { describeOnEachStore } from '../store/test-store';
 import { startTestApp, type TestApp } from '../test-app';
 
 const PASTED = { issue: { title: 'Crash on save', body: 'Saving a draft crashes the app with TypeError.' } };
 
-describe('the workflows API', () => {
+describeOnEachStore('the workflows API', (store) => {
   let github: FakeGitHub;
   let api: TestApp;
 
@@ -17,7 +18,7 @@ describe('the workflows API', () => {
       title: 'Login loops forever',
       body: 'After 2FA the page reloads.',
     });
-    api = await startTestApp({ GITHUB_API_URL: github.apiUrl });
+    api = await startTestApp({ GITHUB_API_URL: github.apiUrl }, { store });
   });
 
   afterAll(async () => {
@@ -140,6 +141,31 @@ describe('the workflows API', () => {
       expect(firstPage).toMatchObject({ page: 1, pageSize: 2, total: await total() });
       expect(firstPage.items.map((run) => run.workflowId)).toEqual([ids[2], ids[1]]);
       expect(secondPage.items[0].workflowId).toBe(ids[0]);
+    });
+
+    it('lists only the runs in ?state= and on ?repository= (in any case), with their total', async () => {
+      github.addIssue('octo-org/listed', { number: 1, title: 'Listed', body: 'Only here.' });
+      const drafted = await runToEnd({ repository: 'octo-org/listed', issueNumber: 1 });
+      const failed = await runToEnd({ repository: 'octo-org/listed', issueNumber: 404 });
+      const pasted = await runToEnd({ ...PASTED, repository: 'Octo-Org/Listed' });
+      const [draftedId, failedId, pastedId] = [drafted, failed, pasted].map(
+        ({ started }) => started.workflowId,
+      );
+      const listed = async (query: string) => {
+        const page = (await (await api.request(`/api/workflows?pageSize=100&${query}`)).json()) as RunPage;
+        return { ids: page.items.map((run) => run.workflowId), total: page.total };
+      };
+
+      const completed = await listed('state=completed');
+
+      expect(await listed('repository=OCTO-ORG/listed')).toEqual({
+        ids: [pastedId, failedId, draftedId],
+        total: 3,
+      });
+      expect(await listed('repository=octo-org/listed&state=failed')).toEqual({ ids: [failedId], total: 1 });
+      expect(completed.ids).toEqual(expect.arrayContaining([draftedId, pastedId]));
+      expect(completed.ids).not.toContain(failedId);
+      expect(completed.total).toBe(completed.ids.length);
     });
 
     it('refuses a page size past 100', async () => {
