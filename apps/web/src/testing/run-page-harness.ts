@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
-import type { IssueRef } from '@issuecast/workflows-api';
+import type { IssueRef, RunSnapshot } from '@issuecast/workflows-api';
 import { queueScheduler } from 'rxjs';
 import { RunPage } from '../app/runs/run-page/run-page';
 import { EVENT_SOURCE } from '../app/runs/stream/event-source';
@@ -24,9 +24,10 @@ export const pastedIssue: IssueRef = { title: 'Crash when saving a draft' };
 
 /**
  * The page of {@link workflowId}, a run about `issue`, navigated to through the router, its snapshot answered
- * and its stream open; `send` plays the server and waits for the page to show what it sent.
+ * (as `snapshot` says, else queued) and its stream open; `send` plays the server and waits for the page to
+ * show what it sent.
  */
-export async function renderRunPage(issue: IssueRef = githubIssue) {
+export async function renderRunPage(issue: IssueRef = githubIssue, snapshot: Partial<RunSnapshot> = {}) {
   FakeEventSource.reset();
   TestBed.configureTestingModule({
     providers: [
@@ -48,7 +49,7 @@ export async function renderRunPage(issue: IssueRef = githubIssue) {
   const harness = await RouterTestingHarness.create();
   const navigated = harness.navigateByUrl(`/runs/${workflowId}`, RunPage);
   await settle();
-  http.expectOne(snapshotUrl).flush(runSnapshot({ issue }));
+  http.expectOne(snapshotUrl).flush(runSnapshot({ ...snapshot, issue }));
   await navigated;
   const element = harness.routeNativeElement as HTMLElement;
   const source = FakeEventSource.latest();

@@ -47,15 +47,13 @@ describe(`${RunPage.name} actions`, () => {
       .expectOne(`${snapshotUrl}/post`)
       .flush({ commentUrl: 'https://github.com/octo-org/octo-repo/issues/42#issuecomment-1' });
     await settle();
-    http
-      .expectOne(snapshotUrl)
-      .flush(
-        runSnapshot({
-          issue: githubIssue,
-          status: 'completed',
-          commentUrl: 'https://github.com/octo-org/octo-repo/issues/42#issuecomment-1',
-        }),
-      );
+    http.expectOne(snapshotUrl).flush(
+      runSnapshot({
+        issue: githubIssue,
+        status: 'completed',
+        commentUrl: 'https://github.com/octo-org/octo-repo/issues/42#issuecomment-1',
+      }),
+    );
     await harness.fixture.whenStable();
 
     const link = [...element.querySelectorAll('a')].find((anchor) => text(anchor) === 'View the comment');
@@ -111,6 +109,37 @@ describe(`${RunPage.name} actions`, () => {
     expect(router.url).toBe(`/runs/${nextId}`);
     expect(FakeEventSource.latest().url).toBe(`/api/workflows/${nextId}/events`);
     expect(runStatus(element)).toBe('Queued');
+  });
+
+  it('offers Try again on a run a restart ended interrupted, opened afterwards from its snapshot and replay', async () => {
+    const interrupted = {
+      content: 'The server restarted while the comment was being drafted; start it again.',
+      code: 'interrupted',
+      retryable: true,
+    } as const;
+    const { element, send, http, harness } = await renderRunPage(githubIssue, {
+      status: 'failed',
+      lastEventId: 3,
+      error: { code: interrupted.code, message: interrupted.content, retryable: true },
+      finishedAt: '2026-11-25T10:05:00.000Z',
+    });
+    await send(queued, drafting, workflowEvent(3, 'error', interrupted));
+
+    expect(runStatus(element)).toBe('Failed');
+    expect(text(element.querySelector('div[role="alert"]'))).toContain(
+      `The server restarted while the run was going on. ${interrupted.content}`,
+    );
+
+    button(element, 'Try again').click();
+    const request = http.expectOne('/api/workflows/comment-on-issue');
+    expect(request.request.body).toEqual({ repository: 'octo-org/octo-repo', issueNumber: 42 });
+    request.flush(problemDetails(503, 'The server is shutting down'), {
+      status: 503,
+      statusText: 'Service Unavailable',
+    });
+    await harness.fixture.whenStable();
+
+    expect(button(element, 'Try again').disabled).toBe(false);
   });
 
   it('offers a new run instead when a pasted issue cannot be rebuilt', async () => {
