@@ -104,10 +104,13 @@ export class WorkflowsService implements OnModuleDestroy {
 
   /** Aborts a running run; it ends with an `error` event of code `cancelled`. */
   async cancel(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
-    const record = await this.find(owner, workflowId);
+    // Taken before the store is read: a run that ends meanwhile has its end in its view before its record.
     const active = this.active.get(workflowId);
+    const record = await this.find(owner, workflowId);
     if (!active || isFinished(active.run.view)) {
-      throw new ConflictException(`Workflow ${workflowId} has already ${record.state}`);
+      throw new ConflictException(
+        `Workflow ${workflowId} has already ${active?.run.view.state ?? record.state}`,
+      );
     }
     active.run.controller.abort(cancelledByUser());
     await active.done;
