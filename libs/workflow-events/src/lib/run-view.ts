@@ -1,4 +1,4 @@
-import type { ErrorCode, RunStep, WorkflowEvent } from './workflow-event';
+import type { ErrorCode, RunStep, RunUsage, WorkflowEvent } from './workflow-event';
 
 /** Where a run stands, as a person reads it. */
 export const RUN_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -28,6 +28,8 @@ export interface RunView {
   timeline: TimelineEntry[];
   error?: { code: ErrorCode; message: string; retryable: boolean };
   commentUrl?: string;
+  /** What the run cost, once completed. */
+  usage?: RunUsage;
   startedAt?: string;
   finishedAt?: string;
 }
@@ -91,6 +93,7 @@ export function reduceRunView(view: RunView, event: WorkflowEvent): RunView {
         state: 'completed',
         text: event.data.content,
         commentUrl: event.data.commentUrl,
+        usage: event.data.usage,
         finishedAt: event.timestamp,
       };
   }

@@ -34,6 +34,23 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 const TERMINAL_EVENT_TYPES = ['error', 'complete'] as const satisfies readonly WorkflowEventType[];
 
 const content = z.string();
+const count = z.int().min(0);
+
+/**
+ * What drafting a run's comment cost: the model, its tokens (as the provider counted them; 0 for
+ * the offline drafter, which uses none) and its times in milliseconds.
+ */
+export const runUsageSchema = z.object({
+  model: z.string().min(1),
+  promptTokens: count,
+  completionTokens: count,
+  /** From the start of the run to the first token of the comment; absent when none came. */
+  timeToFirstTokenMs: count.optional(),
+  /** From the start of the run to its end. */
+  durationMs: count,
+});
+
+export type RunUsage = z.infer<typeof runUsageSchema>;
 
 /** Schemas of each event type's `data`; every one carries a `content` string. */
 const workflowEventDataSchemas = {
@@ -57,8 +74,11 @@ const workflowEventDataSchemas = {
     ok: z.boolean(),
   }),
   error: z.object({ content, code: z.enum(ERROR_CODES), retryable: z.boolean() }),
-  /** `commentUrl` when the run posted the comment itself; a post made after the run is in the run's snapshot. */
-  complete: z.object({ content, commentUrl: z.url().optional() }),
+  /**
+   * `commentUrl` when the run posted the comment itself; a post made after the run is in the run's snapshot.
+   * `usage` is what the run cost (absent only on runs stored before it was recorded).
+   */
+  complete: z.object({ content, commentUrl: z.url().optional(), usage: runUsageSchema.optional() }),
 } as const satisfies Record<WorkflowEventType, z.ZodType>;
 
 const envelope = {

@@ -1,4 +1,4 @@
-import type { ErrorCode, RunState } from '@issuecast/workflow-events';
+import type { ErrorCode, RunState, RunUsage } from '@issuecast/workflow-events';
 
 /** The issue a run is about: a GitHub issue (`repository` + `number`) or a pasted one (`title`). */
 export interface IssueRef {
@@ -25,8 +25,25 @@ export interface RunSnapshot {
   /** The id of the last event; resume the stream after it. */
   lastEventId: number;
   error?: RunError;
+  /**
+   * What `Post to GitHub` posts, once the run has one: the model's comment, or the user's edit of it
+   * (`PUT …/draft`).
+   */
+  draft?: string;
+  /** Whether `draft` is the user's edit rather than the model's comment (which `text` keeps). */
+  draftEdited: boolean;
   /** The comment on GitHub, once posted. */
   commentUrl?: string;
+  /** The text that was posted, once posted (without the run's marker). */
+  postedText?: string;
+  /** The run this one is another take of (`POST …/retry`): the first run on the issue. */
+  parentWorkflowId?: string;
+  /** What the user asked this take to do differently. */
+  instructions?: string;
+  /** Every take on the issue, the first run and its retries, oldest first (this one among them). */
+  takes: string[];
+  /** What the run cost, once completed. */
+  usage?: RunUsage;
   /** ISO 8601. */
   createdAt: string;
   /** ISO 8601. */
@@ -40,6 +57,14 @@ export interface RunPage {
   items: RunSnapshot[];
   page: number;
   pageSize: number;
-  /** How many runs there are in all. */
+  /** How many runs match, over all pages. */
   total: number;
+  /** The tokens of every run that matches, over all pages. */
+  usage: TokenTotals;
+}
+
+/** Tokens summed over runs. */
+export interface TokenTotals {
+  promptTokens: number;
+  completionTokens: number;
 }

@@ -27,3 +27,21 @@ export interface RunStarted {
   eventsUrl: string;
   status: RunState;
 }
+
+/** The longest `instructions` a retry takes, in characters. */
+export const INSTRUCTIONS_MAX_LENGTH = 500;
+
+/** The longest edited draft, in characters: GitHub's limit for a comment, less room for the run's marker. */
+export const DRAFT_MAX_LENGTH = 65_000;
+
+/** What `POST /api/workflows/:workflowId/retry` takes: another take on the same issue. */
+export interface RetryRunRequest {
+  /** What to do differently ("shorter", "ask for the logs"): untrusted, like the issue. */
+  instructions?: string;
+}
+
+/** What `PUT /api/workflows/:workflowId/draft` takes: the comment to post instead of the model's. */
+export interface EditDraftRequest {
+  /** Markdown. */
+  draft: string;
+}
