@@ -1,4 +1,4 @@
-import type { ErrorCode, RunState, WorkflowEventType } from '@issuecast/workflow-events';
+import type { ErrorCode, RunState, RunUsage, WorkflowEventType } from '@issuecast/workflow-events';
 
 /** An issue the model may draft a comment on, as pasted or fetched. */
 interface PastedIssue {
@@ -41,8 +41,10 @@ export interface RunRecord {
   state: RunState;
   /** The text the run ended with, complete or not ('' before it has finished). */
   text: string;
-  /** The whole comment, once the model finished writing it: what a post posts. */
+  /** The whole comment, once the model finished writing it. */
   draft?: string;
+  /** The user's edit of `draft`, which a post posts instead. */
+  editedDraft?: string;
   /** The id of the run's last event once finished (0 before). */
   lastEventId: number;
   error?: RunError;
@@ -51,6 +53,14 @@ export interface RunRecord {
   commentUrl?: string;
   /** When a post of the comment was first attempted: recorded before GitHub is asked to create it. */
   postingAttemptedAt?: string;
+  /** The text posted (without the marker), stored with `commentUrl`. */
+  postedText?: string;
+  /** The first run on the issue, when this run is another take of it. */
+  readonly parentId?: string;
+  /** What the user asked this take to do differently. */
+  readonly instructions?: string;
+  /** What drafting cost, once completed. */
+  usage?: RunUsage;
 }
 
 /** What may change of a run once it is stored. */
@@ -66,6 +76,8 @@ export type RunChanges = Partial<
     | 'finishedAt'
     | 'commentUrl'
     | 'postingAttemptedAt'
+    | 'postedText'
+    | 'usage'
   >
 >;
 
@@ -75,6 +87,8 @@ export interface RunQuery {
   state?: RunState;
   /** `owner/name`: runs on issues of this repository, fetched or pasted. */
   repository?: string;
+  /** Words in the title, ignoring case. */
+  titleContains?: string;
   offset: number;
   limit: number;
 }
@@ -83,6 +97,9 @@ export interface RunList {
   runs: RunRecord[];
   /** How many runs match the query, over all pages. */
   total: number;
+  /** The tokens of the runs that match, over all pages. */
+  promptTokens: number;
+  completionTokens: number;
 }
 
 /** An event as the store keeps it: the JSON exactly as it was first sent, never re-encoded. */

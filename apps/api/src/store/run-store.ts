@@ -18,6 +18,15 @@ export abstract class RunStore {
   /** The runs of `query.owner` that match, newest first, and how many match in all. */
   abstract listRuns(query: RunQuery): Promise<RunList>;
 
+  /** The first run `rootId` and its other takes, oldest first: the ids of those still stored. */
+  abstract takesOf(rootId: string): Promise<string[]>;
+
+  /**
+   * Stores the user's edit of a finished run's draft, unless it has none or a post of it was
+   * attempted; answers whether it stored it. One statement, so that it cannot race a post's claim.
+   */
+  abstract saveEditedDraft(id: string, draft: string): Promise<boolean>;
+
   /** Runs not finished, oldest first: after a restart, the ones that were cut off. */
   abstract unfinishedRuns(): Promise<RunRecord[]>;
 

@@ -70,6 +70,17 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
         finishedAt: '2026-01-02T00:00:00.000Z',
         commentUrl: 'https://github.com/octo/app/issues/1#issuecomment-1',
         postingAttemptedAt: '2026-01-02T00:00:01.000Z',
+        editedDraft: 'An edited draft',
+        postedText: 'An edited draft',
+        parentId: '00000000-0000-4000-8000-aaaaaaaaaaaa',
+        instructions: 'Shorter, please',
+        usage: {
+          model: 'gpt-x',
+          promptTokens: 1200,
+          completionTokens: 80,
+          timeToFirstTokenMs: 950,
+          durationMs: 4100,
+        },
       });
       const pasted = runRecord({
         source: { kind: 'pasted', issue: { title: 'Pasted ✓', body: 'line\nline', repository: 'octo/app' } },
@@ -133,6 +144,8 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       expect(await store.listRuns({ owner, offset: 0, limit: 10 })).toEqual({
         runs: [...runs].reverse(),
         total: 4,
+        promptTokens: 0,
+        completionTokens: 0,
       });
       const page2 = await store.listRuns({ owner, offset: 2, limit: 2 });
       expect({ ids: ids(page2), total: page2.total }).toEqual({ ids: [second, first], total: 4 });
@@ -148,8 +161,82 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
         limit: 10,
       });
       expect(ids(both)).toEqual([second]);
-      expect(await store.listRuns({ owner, offset: 10, limit: 10 })).toEqual({ runs: [], total: 4 });
+      expect(await store.listRuns({ owner, offset: 10, limit: 10 })).toMatchObject({ runs: [], total: 4 });
       expect(fourth).toBeDefined();
+    });
+
+    it('finds runs by words of their title, ignoring case, with % and _ taken as they are', async () => {
+      const owner = `searcher-${counter}`;
+      const titled = (title: string) => runRecord({ owner, title });
+      const runs = [
+        titled('Export drops the LAST row'),
+        titled('100% CPU on start'),
+        titled('snake_case keys'),
+        titled('Crash'),
+      ];
+      for (const run of runs) await store.insertRun(run);
+      await store.insertRun(runRecord({ owner }));
+      const titles = async (titleContains: string) =>
+        (await store.listRuns({ owner, titleContains, offset: 0, limit: 10 })).runs.map((run) => run.title);
+
+      expect(await titles('last ROW')).toEqual(['Export drops the LAST row']);
+      expect(await titles('%')).toEqual(['100% CPU on start']);
+      expect(await titles('e_c')).toEqual(['snake_case keys']);
+      expect(await titles('ro')).toEqual(['Export drops the LAST row']);
+      expect(await titles('s')).toHaveLength(4);
+    });
+
+    it('sums the tokens of every run that matches, over all pages', async () => {
+      const owner = `spender-${counter}`;
+      const usage = (promptTokens: number, completionTokens: number) => ({
+        model: 'gpt-x',
+        promptTokens,
+        completionTokens,
+        durationMs: 10,
+      });
+      await store.insertRun(runRecord({ owner, state: 'completed', usage: usage(100, 10) }));
+      await store.insertRun(runRecord({ owner, state: 'completed', usage: usage(200, 20) }));
+      await store.insertRun(runRecord({ owner, state: 'failed' }));
+      await store.insertRun(runRecord({ owner: `${owner}-other`, usage: usage(1000, 1000) }));
+
+      expect(await store.listRuns({ owner, offset: 0, limit: 1 })).toMatchObject({
+        total: 3,
+        promptTokens: 300,
+        completionTokens: 30,
+      });
+      expect(await store.listRuns({ owner, state: 'failed', offset: 0, limit: 1 })).toMatchObject({
+        total: 1,
+        promptTokens: 0,
+        completionTokens: 0,
+      });
+    });
+
+    it('lists the takes of an issue: the first run and its retries, oldest first', async () => {
+      const first = runRecord();
+      const retries = [runRecord({ parentId: first.id }), runRecord({ parentId: first.id })];
+      for (const run of [first, ...retries, runRecord()]) await store.insertRun(run);
+
+      expect(await store.takesOf(first.id)).toEqual([first.id, ...retries.map((run) => run.id)]);
+      expect(await store.takesOf('00000000-0000-4000-8000-dddddddddddd')).toEqual([]);
+    });
+
+    it('keeps an edit of a finished draft, until a post of it is attempted', async () => {
+      const finished = {
+        state: 'completed' as const,
+        draft: 'The model',
+        finishedAt: '2026-01-02T00:00:00.000Z',
+      };
+      const editable = runRecord(finished);
+      const running = runRecord({ state: 'running' });
+      const undrafted = runRecord({ state: 'failed', finishedAt: finished.finishedAt });
+      for (const run of [editable, running, undrafted]) await store.insertRun(run);
+
+      expect(await store.saveEditedDraft(editable.id, 'Mine')).toBe(true);
+      expect(await store.saveEditedDraft(running.id, 'Mine')).toBe(false);
+      expect(await store.saveEditedDraft(undrafted.id, 'Mine')).toBe(false);
+      await store.claimPosting(editable.id, '2026-01-03T00:00:00.000Z');
+      expect(await store.saveEditedDraft(editable.id, 'Too late')).toBe(false);
+      expect(await store.findRun(editable.id)).toMatchObject({ draft: 'The model', editedDraft: 'Mine' });
     });
 
     it('keeps each event byte for byte and reads them back in order, a page at a time', async () => {

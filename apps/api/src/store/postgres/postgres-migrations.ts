@@ -34,6 +34,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      timestamp text COLLATE "C" NOT NULL,
      PRIMARY KEY (workflow_id, id)
    );`,
+  // The review loop: the user's edit, what was posted, the takes of one issue, what a run cost.
+  `ALTER TABLE runs ADD COLUMN edited_draft text;
+   ALTER TABLE runs ADD COLUMN posted_text text;
+   ALTER TABLE runs ADD COLUMN parent_id text;
+   ALTER TABLE runs ADD COLUMN instructions text;
+   ALTER TABLE runs ADD COLUMN model text;
+   ALTER TABLE runs ADD COLUMN prompt_tokens bigint;
+   ALTER TABLE runs ADD COLUMN completion_tokens bigint;
+   ALTER TABLE runs ADD COLUMN first_token_ms bigint;
+   ALTER TABLE runs ADD COLUMN duration_ms bigint;
+   CREATE INDEX runs_by_parent ON runs (parent_id);`,
 ];
 
 /**

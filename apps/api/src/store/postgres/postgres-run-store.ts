@@ -1,5 +1,14 @@
 import { Pool, type PoolClient } from 'pg';
-import { changedColumns, fromRunRow, type RunRow, toRunRow } from '../run-rows';
+import {
+  changedColumns,
+  EDITABLE_DRAFT,
+  fromRunRow,
+  RUN_TOTALS_COLUMNS,
+  runQueryFilter,
+  type RunRow,
+  type RunTotalsRow,
+  toRunRow,
+} from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
 import { waitForDatabase } from './postgres-connection';
@@ -69,24 +78,38 @@ export class PostgresRunStore extends RunStore {
     return rows[0] && fromRunRow(rows[0]);
   }
 
-  async listRuns({ owner, state, repository, offset, limit }: RunQuery): Promise<RunList> {
-    const values: unknown[] = [owner];
-    const where = ['owner = $1'];
-    for (const [column, value] of [
-      ['state', state],
-      ['repository', repository],
-    ] as const) {
-      if (!value) continue;
-      values.push(value);
-      where.push(`${column} = $${values.length}`);
-    }
-    const matching = `FROM runs WHERE ${where.join(' AND ')}`;
-    const counted = await this.pool.query<{ total: string }>(`SELECT count(*) AS total ${matching}`, values);
+  async listRuns(query: RunQuery): Promise<RunList> {
+    const { where, values } = runQueryFilter(query);
+    let position = 0;
+    const matching = `FROM runs WHERE ${where.replace(/\?/g, () => `$${++position}`)}`;
+    const totals = await this.pool.query<RunTotalsRow>(`SELECT ${RUN_TOTALS_COLUMNS} ${matching}`, values);
     const { rows } = await this.pool.query<RunRow>(
-      `SELECT * ${matching} ORDER BY seq DESC LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-      [...values, limit, offset],
+      `SELECT * ${matching} ORDER BY seq DESC LIMIT $${position + 1} OFFSET $${position + 2}`,
+      [...values, query.limit, query.offset],
     );
-    return { runs: rows.map(fromRunRow), total: Number(counted.rows[0].total) };
+    const [{ total, prompt_tokens, completion_tokens }] = totals.rows;
+    return {
+      runs: rows.map(fromRunRow),
+      total: Number(total),
+      promptTokens: Number(prompt_tokens),
+      completionTokens: Number(completion_tokens),
+    };
+  }
+
+  async takesOf(rootId: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT id FROM runs WHERE id = $1 OR parent_id = $1 ORDER BY seq',
+      [rootId],
+    );
+    return rows.map(({ id }) => id);
+  }
+
+  async saveEditedDraft(id: string, draft: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE runs SET edited_draft = $1 WHERE id = $2 AND ${EDITABLE_DRAFT}`,
+      [draft, id],
+    );
+    return rowCount === 1;
   }
 
   async unfinishedRuns(): Promise<RunRecord[]> {

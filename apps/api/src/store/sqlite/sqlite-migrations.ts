@@ -33,6 +33,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      timestamp TEXT NOT NULL,
      PRIMARY KEY (workflow_id, id)
    ) WITHOUT ROWID;`,
+  // The review loop: the user's edit, what was posted, the takes of one issue, what a run cost.
+  `ALTER TABLE runs ADD COLUMN edited_draft TEXT;
+   ALTER TABLE runs ADD COLUMN posted_text TEXT;
+   ALTER TABLE runs ADD COLUMN parent_id TEXT;
+   ALTER TABLE runs ADD COLUMN instructions TEXT;
+   ALTER TABLE runs ADD COLUMN model TEXT;
+   ALTER TABLE runs ADD COLUMN prompt_tokens INTEGER;
+   ALTER TABLE runs ADD COLUMN completion_tokens INTEGER;
+   ALTER TABLE runs ADD COLUMN first_token_ms INTEGER;
+   ALTER TABLE runs ADD COLUMN duration_ms INTEGER;
+   CREATE INDEX runs_by_parent ON runs (parent_id);`,
 ];
 
 /** Applies the steps `db` lacks, in order, in one write transaction: a failing step leaves none of them applied. */

@@ -4,7 +4,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { IN_MEMORY_DATA_DIR } from '../../config/app-config';
-import { changedColumns, fromRunRow, type RunRow, toRunRow } from '../run-rows';
+import {
+  changedColumns,
+  EDITABLE_DRAFT,
+  fromRunRow,
+  RUN_TOTALS_COLUMNS,
+  runQueryFilter,
+  type RunRow,
+  type RunTotalsRow,
+  toRunRow,
+} from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
 import { applySqliteMigrations } from './sqlite-migrations';
@@ -67,27 +76,38 @@ export class SqliteRunStore extends RunStore {
     return row && fromRunRow(row);
   }
 
-  async listRuns({ owner, state, repository, offset, limit }: RunQuery): Promise<RunList> {
-    const where = ['owner = ?'];
-    const values: SQLInputValue[] = [owner];
-    if (state) {
-      where.push('state = ?');
-      values.push(state);
-    }
-    if (repository) {
-      where.push('repository = ?');
-      values.push(repository);
-    }
-    const matching = `FROM runs WHERE ${where.join(' AND ')}`;
-    const { total } = this.statement(`SELECT count(*) AS total ${matching}`).get(...values) as {
-      total: number;
-    };
+  async listRuns(query: RunQuery): Promise<RunList> {
+    const { where, values } = runQueryFilter(query);
+    const matching = `FROM runs WHERE ${where}`;
+    const totals = this.statement(`SELECT ${RUN_TOTALS_COLUMNS} ${matching}`).get(
+      ...values,
+    ) as unknown as RunTotalsRow;
     const rows = this.statement(`SELECT * ${matching} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(
       ...values,
-      limit,
-      offset,
+      query.limit,
+      query.offset,
     ) as unknown as RunRow[];
-    return { runs: rows.map(fromRunRow), total };
+    return {
+      runs: rows.map(fromRunRow),
+      total: Number(totals.total),
+      promptTokens: Number(totals.prompt_tokens),
+      completionTokens: Number(totals.completion_tokens),
+    };
+  }
+
+  async takesOf(rootId: string): Promise<string[]> {
+    const rows = this.statement('SELECT id FROM runs WHERE id = ? OR parent_id = ? ORDER BY seq').all(
+      rootId,
+      rootId,
+    ) as { id: string }[];
+    return rows.map(({ id }) => id);
+  }
+
+  async saveEditedDraft(id: string, draft: string): Promise<boolean> {
+    const { changes } = this.statement(
+      `UPDATE runs SET edited_draft = ? WHERE id = ? AND ${EDITABLE_DRAFT}`,
+    ).run(draft, id);
+    return changes === 1;
   }
 
   async unfinishedRuns(): Promise<RunRecord[]> {
