@@ -28,6 +28,7 @@ export const PASTED: IssueToDraft = {
 
 /** A model that streams `deltas`, then fails with `failure` if one is given; it records what it was asked. */
 export class ScriptedLlm extends LlmProvider {
+  readonly model = 'scripted';
   readonly requests: DraftRequest[] = [];
 
   constructor(
@@ -49,6 +50,7 @@ export class ScriptedLlm extends LlmProvider {
 
 /** A model that reads the repository: each of `calls` through the run's tools, then it streams `deltas`. */
 export class ReadingLlm extends LlmProvider {
+  readonly model = 'reading';
   readonly answers: string[] = [];
   readonly requests: DraftRequest[] = [];
 

@@ -26,6 +26,11 @@ export type FakeOpenAiAnswer =
       chunkDelayMs?: number;
       /** After the deltas: finish normally, destroy the socket, or send nothing more and never end. */
       end?: 'done' | 'cut' | 'stall';
+      /**
+       * The token counts of the usage chunk sent last when the request asks for it
+       * (`stream_options.include_usage`); by default a quarter of the request's length, and a token per chunk.
+       */
+      usage?: { promptTokens: number; completionTokens: number };
     }
   | {
       kind: 'error';
@@ -38,11 +43,7 @@ export type FakeOpenAiAnswer =
 /** A streamed answer with these deltas; see `FakeOpenAiAnswer` for the options. */
 export function streamAnswer(
   deltas: readonly string[],
-  options: {
-    chunkDelayMs?: number;
-    end?: 'done' | 'cut' | 'stall';
-    toolCalls?: readonly FakeToolCall[];
-  } = {},
+  options: Omit<Extract<FakeOpenAiAnswer, { kind: 'stream' }>, 'kind' | 'deltas'> = {},
 ): FakeOpenAiAnswer {
   return { kind: 'stream', deltas, ...options };
 }
@@ -70,6 +71,7 @@ interface ChatRequestBody {
   messages?: ChatRequestMessage[];
   tools?: { type: string; function: { name: string; description?: string; parameters?: unknown } }[];
   tool_choice?: unknown;
+  stream_options?: { include_usage?: boolean };
   [field: string]: unknown;
 }
 
@@ -192,6 +194,13 @@ export async function startFakeOpenAi(options: { fallback?: FakeOpenAiAnswer } =
     switch (answer.end ?? 'done') {
       case 'done':
         response.write(sseChunk(id, model, {}, answer.toolCalls?.length ? 'tool_calls' : 'stop'));
+        if (body?.stream_options?.include_usage) {
+          const { promptTokens, completionTokens } = answer.usage ?? {
+            promptTokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4),
+            completionTokens: chunks.length,
+          };
+          response.write(usageChunk(id, model, promptTokens, completionTokens));
+        }
         response.end('data: [DONE]\n\n');
         end = 'completed';
         return;
@@ -234,6 +243,23 @@ function sseChunk(id: string, model: string, delta: object, finishReason: string
     created: 1_700_000_000,
     model,
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
+/** The last chunk of a stream that asked for usage: no choices, and the answer's token counts. */
+function usageChunk(id: string, model: string, promptTokens: number, completionTokens: number): string {
+  const chunk = {
+    id,
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model,
+    choices: [],
+    usage: {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
   };
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }

@@ -24,8 +24,18 @@ export interface IssueToDraft {
   commentCount?: number;
 }
 
+/** The tokens one request to the model took, as the provider counted them. */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
 export interface DraftRequest {
   issue: IssueToDraft;
+  /** What the user asked this take to do differently: untrusted, like the issue. */
+  instructions?: string;
+  /** Told the tokens of each request to the model, when the provider reports them. */
+  onUsage?: (usage: TokenUsage) => void;
   /** Aborted when the run is cancelled or the server shuts down. */
   signal: AbortSignal;
   /**
@@ -41,6 +51,9 @@ export interface DraftRequest {
  * stop with the signal's reason when it is aborted.
  */
 export abstract class LlmProvider {
+  /** The model that drafts, as a run's usage names it. */
+  abstract readonly model: string;
+
   /** Whether the model can read the repository through `DraftRequest.tools`. */
   get supportsTools(): boolean {
     return false;

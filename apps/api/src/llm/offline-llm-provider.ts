@@ -10,6 +10,9 @@ import { draftOfflineComment } from './offline-draft';
  */
 @Injectable()
 export class OfflineLlmProvider extends LlmProvider {
+  /** It uses no model, and so no tokens. */
+  readonly model = 'offline';
+
   constructor(private readonly config: LlmConfig) {
     super();
   }

@@ -49,14 +49,19 @@ export class OpenAiLlmProvider extends LlmProvider {
     });
   }
 
+  get model(): string {
+    return this.config.model;
+  }
+
   override get supportsTools(): boolean {
     return this.config.tools;
   }
 
-  async *draftComment({ issue, signal, tools }: DraftRequest): AsyncGenerator<string> {
+  async *draftComment({ issue, instructions, signal, tools, onUsage }: DraftRequest): AsyncGenerator<string> {
     signal.throwIfAborted();
     const messages: ChatCompletionMessageParam[] = buildCommentMessages(issue, {
       tools: tools !== undefined,
+      instructions,
     });
     let toldToStop = false;
     let roundsAfterStop = 0;
@@ -66,7 +71,12 @@ export class OpenAiLlmProvider extends LlmProvider {
         messages.push({ role: 'user', content: stopReadingMessage(tools.stopReason) });
         toldToStop = true;
       }
-      const answer: Round = yield* this.streamRound(messages, tools, { separate: wroteText, signal, round });
+      const answer: Round = yield* this.streamRound(messages, tools, {
+        separate: wroteText,
+        signal,
+        round,
+        onUsage,
+      });
       wroteText ||= answer.text !== '';
       if (answer.toolCalls.length === 0 || !tools) return;
       if (toldToStop && ++roundsAfterStop > ROUNDS_AFTER_STOP) {
@@ -95,7 +105,12 @@ export class OpenAiLlmProvider extends LlmProvider {
   private async *streamRound(
     messages: ChatCompletionMessageParam[],
     tools: ToolSession | undefined,
-    { separate, signal, round }: { separate: boolean; signal: AbortSignal; round: number },
+    {
+      separate,
+      signal,
+      round,
+      onUsage,
+    }: { separate: boolean; signal: AbortSignal; round: number; onUsage?: DraftRequest['onUsage'] },
   ): AsyncGenerator<string, Round> {
     const { model, timeoutMs } = this.config;
     const request = new AbortController();
@@ -111,6 +126,8 @@ export class OpenAiLlmProvider extends LlmProvider {
           model,
           messages,
           stream: true,
+          // The last chunk then carries the answer's token counts.
+          stream_options: { include_usage: true },
           ...(tools && {
             tools: tools.definitions.map((definition): ChatCompletionFunctionTool => ({
               type: 'function',
@@ -125,6 +142,10 @@ export class OpenAiLlmProvider extends LlmProvider {
       idle.start();
       for await (const chunk of stream) {
         idle.stop();
+        if (chunk.usage) {
+          const { prompt_tokens, completion_tokens } = chunk.usage;
+          onUsage?.({ promptTokens: prompt_tokens, completionTokens: completion_tokens });
+        }
         const delta = chunk.choices[0]?.delta;
         for (const [position, part] of (delta?.tool_calls ?? []).entries()) {
           const call = (calls[part.index ?? position] ??= { name: '', arguments: '' });

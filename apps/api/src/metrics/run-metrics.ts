@@ -31,7 +31,8 @@ export class RunMetrics implements OnModuleInit, OnModuleDestroy {
   private readonly runDuration: Histogram<'outcome'>;
   private readonly events: Counter<'type'>;
   private readonly timeToFirstToken: Histogram;
-  private readonly tokens: Counter;
+  private readonly deltas: Counter;
+  private readonly tokens: Counter<'kind' | 'model'>;
   private readonly runs = new Map<string, RunTimes>();
   private readonly onBusEvent = (name: string | string[], entry: unknown) => {
     if (typeof name === 'string' && name.startsWith(`${WORKFLOW_EVENT}.`)) {
@@ -74,9 +75,15 @@ export class RunMetrics implements OnModuleInit, OnModuleDestroy {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
       registers,
     });
+    this.deltas = new Counter({
+      name: 'issuecast_llm_deltas_total',
+      help: 'Text deltas of the model’s answers streamed (llm_response events)',
+      registers,
+    });
     this.tokens = new Counter({
       name: 'issuecast_llm_tokens_total',
-      help: 'Text deltas of the model’s answers streamed (llm_response events)',
+      help: 'Tokens of completed runs as the model counted them, by kind (prompt, completion) and model',
+      labelNames: ['kind', 'model'],
       registers,
     });
   }
@@ -102,11 +109,16 @@ export class RunMetrics implements OnModuleInit, OnModuleDestroy {
       run.modelAskedAt = at;
     }
     if (event.type === 'llm_response') {
-      this.tokens.inc();
+      this.deltas.inc();
       if (!run.firstTokenSeen) {
         run.firstTokenSeen = true;
         this.timeToFirstToken.observe(seconds(at - (run.modelAskedAt ?? run.startedAt)));
       }
+    }
+    if (event.type === 'complete' && event.data.usage) {
+      const { model, promptTokens, completionTokens } = event.data.usage;
+      this.tokens.inc({ kind: 'prompt', model }, promptTokens);
+      this.tokens.inc({ kind: 'completion', model }, completionTokens);
     }
     if (isTerminalEvent(event)) {
       const outcome = reduceRunView(initialRunView, event).state;

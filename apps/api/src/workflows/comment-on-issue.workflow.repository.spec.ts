@@ -144,6 +144,7 @@ describe(CommentOnIssueWorkflow.name, () => {
         expect(events.at(-1)?.data).toEqual({
           content: 'Thanks, looking into it.',
           commentUrl: posted?.html_url,
+          usage: expect.objectContaining({ model: 'scripted' }),
         });
         expect(run.commentUrl).toBe(posted?.html_url);
       });

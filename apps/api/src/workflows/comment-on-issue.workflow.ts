@@ -6,11 +6,12 @@ import { redactSecrets } from '../config/secrets';
 import { GitHubContents } from '../github/github-contents';
 import { GitHubIssues } from '../github/github-issues';
 import { GitHubRepositoryTools } from '../github/github-repository-tools';
-import { type IssueToDraft, LlmProvider } from '../llm/llm-provider';
+import { type IssueToDraft, LlmProvider, type TokenUsage } from '../llm/llm-provider';
 import { BoundedToolSession, type ToolCallListener } from '../llm/tool-session';
 import { WorkflowEventEmitter } from '../event-log/workflow-event-emitter.service';
 import { CommentPoster } from './comment-poster.service';
 import { RunFailure } from '../run-failure/run-failure';
+import { UsageMeter } from './usage-meter';
 import type { WorkflowRun } from './workflow-run';
 
 type Emit = <T extends WorkflowEventType>(type: T, data: WorkflowEventData<T>) => unknown;
@@ -43,6 +44,7 @@ export class CommentOnIssueWorkflow {
       step = next;
       emit('status', { step, content });
     };
+    const meter = new UsageMeter(this.llm.model);
     emit('status', { step: 'queued', content: 'Queued' });
     log.info({ source: run.source.kind }, 'run queued');
     try {
@@ -65,14 +67,19 @@ export class CommentOnIssueWorkflow {
         run.signal.throwIfAborted();
         enter('drafting', 'Writing the comment');
         comment += delta;
+        meter.firstToken();
         emit('llm_response', { content: delta });
       };
-      for await (const delta of this.llm.draftComment({ issue, signal: run.signal, tools })) write(delta);
+      const { instructions, signal } = run;
+      const onUsage = (usage: TokenUsage) => meter.add(usage);
+      for await (const delta of this.llm.draftComment({ issue, instructions, signal, tools, onUsage })) {
+        write(delta);
+      }
       if (tools?.limitNote) write(`${comment ? '\n\n' : ''}---\n\n**Note:** ${tools.limitNote}`);
       run.draft = comment;
 
       const commentUrl = await this.postIfAsked(run, comment, enter);
-      emit('complete', { content: comment, ...(commentUrl && { commentUrl }) });
+      emit('complete', { content: comment, ...(commentUrl && { commentUrl }), usage: meter.usage() });
       log.info({ characters: comment.length, posted: commentUrl !== undefined }, 'run completed');
     } catch (error) {
       const failure = asRunFailure(run.signal.aborted ? run.signal.reason : error);

@@ -52,9 +52,12 @@ describe(RunMetrics.name, () => {
       }
     });
 
-    it('counts the model’s tokens and times its first one once', () => {
+    it('counts the model’s deltas and its tokens (none offline), and times its first one once', () => {
       expect(countOf(events, 'llm_response')).toBeGreaterThan(1);
-      expect(sampleValue(samples, 'issuecast_llm_tokens_total')).toBe(countOf(events, 'llm_response'));
+      expect(sampleValue(samples, 'issuecast_llm_deltas_total')).toBe(countOf(events, 'llm_response'));
+      for (const kind of ['prompt', 'completion']) {
+        expect(sampleValue(samples, 'issuecast_llm_tokens_total', { kind, model: 'offline' })).toBe(0);
+      }
       expect(sampleValue(samples, 'issuecast_llm_time_to_first_token_seconds_count')).toBe(1);
       expect(sampleValue(samples, 'issuecast_llm_time_to_first_token_seconds_sum')).toBeLessThanOrEqual(
         sampleValue(samples, 'issuecast_run_duration_seconds_sum', { outcome: 'completed' }) ?? 0,
