@@ -31,8 +31,13 @@ export async function everyOperation(baseUrl: string): Promise<void> {
   await client.POST('/api/workflows/comment-on-issue', { body: { repository: 'octo-org/octo-repo' } });
   const workflowId = pasted.data?.workflowId ?? fromGitHub.data?.workflowId ?? '';
 
-  const page = await client.GET('/api/workflows', { params: { query: { page: 1, pageSize: 20 } } });
+  const page = await client.GET('/api/workflows', {
+    params: {
+      query: { page: 1, pageSize: 20, state: 'completed', repository: 'octo-org/octo-repo', q: 'crash' },
+    },
+  });
   const total: number | undefined = page.data?.total;
+  const promptTokens: number | undefined = page.data?.usage.promptTokens;
   const snapshot = await client.GET('/api/workflows/{workflowId}', { params: { path: { workflowId } } });
   const lastEventId: number | undefined = snapshot.data?.lastEventId;
   await client.GET('/api/workflows/{workflowId}/events', {
@@ -42,6 +47,19 @@ export async function everyOperation(baseUrl: string): Promise<void> {
   const cancelled = await client.POST('/api/workflows/{workflowId}/cancel', {
     params: { path: { workflowId } },
   });
+  const edited = await client.PUT('/api/workflows/{workflowId}/draft', {
+    params: { path: { workflowId } },
+    body: { draft: 'Thanks! Could you share the logs?' },
+  });
+  const draftEdited: boolean | undefined = edited.data?.draftEdited;
+  // @ts-expect-error: an edit needs the draft.
+  await client.PUT('/api/workflows/{workflowId}/draft', { params: { path: { workflowId } }, body: {} });
+  const take = await client.POST('/api/workflows/{workflowId}/retry', {
+    params: { path: { workflowId } },
+    body: { instructions: 'Shorter' },
+  });
+  const takes: string[] | undefined = snapshot.data?.takes;
+  const model: string | undefined = snapshot.data?.usage?.model;
   const posted = await client.POST('/api/workflows/{workflowId}/post', { params: { path: { workflowId } } });
   const commentUrl: string | undefined = posted.data?.commentUrl;
   if (posted.response.status === 429)
@@ -51,7 +69,17 @@ export async function everyOperation(baseUrl: string): Promise<void> {
   await anonymous.GET('/api/health/ready');
   await client.GET('/api/metrics', { parseAs: 'text' });
   await client.POST('/api/auth/logout');
-  console.log(who, total, cancelled.data?.status, commentUrl);
+  console.log(
+    who,
+    total,
+    promptTokens,
+    cancelled.data?.status,
+    draftEdited,
+    take.data?.workflowId,
+    takes,
+    model,
+  );
+  console.log(commentUrl, posted.data?.postedText);
 }
 
 /** An event narrows on its wire `type`, as the document's discriminator mapping says. */
@@ -68,7 +96,7 @@ export function describeEvent(event: WorkflowEvent): string {
     case 'error':
       return `${event.data.code}${event.data.retryable ? ' (retryable)' : ''}`;
     case 'complete':
-      return event.data.content;
+      return `${event.data.content} (${event.data.usage?.completionTokens ?? 0} tokens)`;
   }
 }
 

@@ -12,13 +12,14 @@ export function commentMarker(workflowId: string): string {
 export interface CommentToPost {
   workflowId: string;
   source: Extract<IssueSource, { kind: 'github' }>;
+  /** The model's comment: posted unless the store holds the user's edit of it. */
   draft: string;
 }
 
 /**
  * Posts the draft of a run on its GitHub issue, exactly once, across restarts: the attempt is
  * recorded in the store before GitHub is asked, GitHub itself is searched for the run's marker
- * before a comment is created (`GitHubIssues.postComment`), and the URL is stored once posted.
+ * before a comment is created (`GitHubIssues.postComment`), and the URL and the text are stored once posted.
  * Concurrent posts of the same run share one attempt.
  */
 @Injectable()
@@ -42,15 +43,17 @@ export class CommentPoster {
 
   private async attempt({ workflowId, source, draft }: CommentToPost, signal: AbortSignal): Promise<string> {
     await this.store.claimPosting(workflowId, new Date().toISOString());
+    // Read after the claim: an edit stored before it is posted, and none can be stored after it.
+    const text = (await this.store.findRun(workflowId))?.editedDraft ?? draft;
     const { repository, issueNumber } = source;
     const url = await this.issues.postComment(
       repository,
       issueNumber,
-      draft,
+      text,
       commentMarker(workflowId),
       signal,
     );
-    await this.store.updateRun(workflowId, { commentUrl: url });
+    await this.store.updateRun(workflowId, { commentUrl: url, postedText: text });
     return url;
   }
 }

@@ -4,7 +4,7 @@ import type { RunChanges } from '../store/run-record';
 
 /** What the store keeps of a finished run: the end of its view; a completed run's text is its draft. */
 export function outcomeOf(view: RunView): RunChanges {
-  const { state, text, lastEventId, error, finishedAt, commentUrl } = view;
+  const { state, text, lastEventId, error, finishedAt, commentUrl, usage } = view;
   return {
     state,
     text,
@@ -13,6 +13,7 @@ export function outcomeOf(view: RunView): RunChanges {
     finishedAt,
     ...(state === 'completed' && { draft: text }),
     ...(commentUrl && { commentUrl }),
+    ...(usage && { usage }),
   };
 }
 

@@ -19,8 +19,14 @@ export class WorkflowRun {
     /** The user who started it; nobody else can see it. */
     readonly owner: string,
     readonly source: IssueSource,
+    /** For another take: the first run on the issue, and what the user asked of this one. */
+    readonly take: { parentId?: string; instructions?: string } = {},
   ) {
     if (source.kind === 'pasted') this.title = source.issue.title;
+  }
+
+  get instructions(): string | undefined {
+    return this.take.instructions;
   }
 
   get signal(): AbortSignal {
@@ -29,7 +35,7 @@ export class WorkflowRun {
 
   /** The run as the store first keeps it. */
   toRecord(): RunRecord {
-    const { id, owner, source, createdAt, title } = this;
-    return { id, owner, source, createdAt, title, state: 'queued', text: '', lastEventId: 0 };
+    const { id, owner, source, createdAt, title, take } = this;
+    return { id, owner, source, createdAt, title, ...take, state: 'queued', text: '', lastEventId: 0 };
   }
 }

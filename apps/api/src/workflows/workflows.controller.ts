@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadGatewayResponse,
@@ -20,7 +20,9 @@ import {
 import { CurrentUser, type SignedInUser } from '../auth/signed-in-user';
 import { RateLimit } from '../throttling/rate-limit.decorator';
 import { workflowIdPipe } from './workflow-id.pipe';
+import { EditDraftDto } from './dto/edit-draft.dto';
 import { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
+import { RetryWorkflowDto } from './dto/retry-workflow.dto';
 import { PastedIssueDto, StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import { START_COMMENT_ON_ISSUE_SCHEMA } from './dto/start-comment-on-issue.schema';
 import { WorkflowPageDto } from './dto/workflow-page.dto';
@@ -102,6 +104,51 @@ export class WorkflowsController {
     @Param('workflowId', workflowIdPipe) workflowId: string,
   ): Promise<WorkflowSnapshotDto> {
     return this.workflows.cancel(user.username, workflowId);
+  }
+
+  @Post(':workflowId/retry')
+  @RateLimit('runStart')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Start another take on the issue of a finished run, optionally saying what to do differently',
+    description:
+      'The new run drafts without posting, linked to the first run on the issue (`parentWorkflowId`); every take is listed in `takes`. `Try again` on a failed or interrupted run is this route without instructions.',
+  })
+  @ApiAcceptedResponse({ type: WorkflowStartedDto })
+  @ApiBadRequestResponse({ description: 'workflowId is not a UUID, or `instructions` is invalid.' })
+  @ApiNotFoundResponse({ description: 'No such run, or another user’s.' })
+  @ApiConflictResponse({ description: 'The run is still running.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many runs started or running; see Retry-After.' })
+  @ApiServiceUnavailableResponse({
+    description: 'The server is shutting down; start the run again in a moment.',
+  })
+  retry(
+    @CurrentUser() user: SignedInUser,
+    @Param('workflowId', workflowIdPipe) workflowId: string,
+    @Body() request: RetryWorkflowDto,
+  ): Promise<WorkflowStartedDto> {
+    return this.workflows.retry(user.username, workflowId, request);
+  }
+
+  @Put(':workflowId/draft')
+  @ApiOperation({
+    summary: 'Replace the comment a post will post with your edit of it',
+    description:
+      'For a completed run, until its comment is posted. The model’s comment stays in `text`; `draft` and `draftEdited` show the edit.',
+  })
+  @ApiOkResponse({ type: WorkflowSnapshotDto })
+  @ApiBadRequestResponse({ description: 'workflowId is not a UUID, or `draft` is blank or too long.' })
+  @ApiNotFoundResponse({ description: 'No such run, or another user’s.' })
+  @ApiConflictResponse({
+    description:
+      'The run is still running, ended without a comment, or its comment is posted or being posted.',
+  })
+  editDraft(
+    @CurrentUser() user: SignedInUser,
+    @Param('workflowId', workflowIdPipe) workflowId: string,
+    @Body() request: EditDraftDto,
+  ): Promise<WorkflowSnapshotDto> {
+    return this.workflows.editDraft(user.username, workflowId, request);
   }
 
   @Post(':workflowId/post')

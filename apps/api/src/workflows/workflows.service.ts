@@ -19,6 +19,8 @@ import { RunStore } from '../store/run-store';
 import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
 import { CommentPoster } from './comment-poster.service';
 import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
+import type { EditDraftDto } from './dto/edit-draft.dto';
+import type { RetryWorkflowDto } from './dto/retry-workflow.dto';
 import type { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
@@ -56,13 +58,35 @@ export class WorkflowsService implements OnModuleDestroy {
 
   /** Stores a new run and starts it in the background; its first event (`queued`) is appended before this returns. */
   async start(owner: string, request: StartCommentOnIssueDto): Promise<WorkflowStartedDto> {
+    return this.launch(new WorkflowRun(randomUUID(), owner, issueSourceOf(request)));
+  }
+
+  /**
+   * Starts another take on the issue of a finished run, with what the user asks of it; takes of a
+   * take are takes of the first run. It drafts without posting: the user reviews it first.
+   */
+  async retry(
+    owner: string,
+    workflowId: string,
+    { instructions }: RetryWorkflowDto,
+  ): Promise<WorkflowStartedDto> {
+    const record = await this.find(owner, workflowId);
+    if (!record.finishedAt) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    const { source } = record;
+    const take = {
+      parentId: record.parentId ?? record.id,
+      ...(instructions?.trim() && { instructions: instructions.trim() }),
+    };
+    const again: IssueSource = source.kind === 'github' ? { ...source, postToGitHub: false } : source;
+    return this.launch(new WorkflowRun(randomUUID(), owner, again, take));
+  }
+
+  private async launch(run: WorkflowRun): Promise<WorkflowStartedDto> {
     // Stopping interrupts every run it finds; one started after that would be cut off unannounced.
     if (this.stopping.signal.aborted) {
       throw new ServiceUnavailableException('The server is shutting down; start the run again in a moment');
     }
-    const source = issueSourceOf(request);
-    this.assertBelowRunningCap(owner);
-    const run = new WorkflowRun(randomUUID(), owner, source);
+    this.assertBelowRunningCap(run.owner);
     // Held before the first `await`, so that starts racing each other count against the cap.
     const active: ActiveRun = { run, done: Promise.resolve(), saved: Promise.resolve() };
     this.active.set(run.id, active);
@@ -88,18 +112,37 @@ export class WorkflowsService implements OnModuleDestroy {
 
   async list(
     owner: string,
-    { page, pageSize, state, repository }: ListWorkflowsQueryDto,
+    { page, pageSize, state, repository, q }: ListWorkflowsQueryDto,
   ): Promise<WorkflowPageDto> {
     const offset = (page - 1) * pageSize;
-    const { runs, total } = await this.store.listRuns({
+    const { runs, total, promptTokens, completionTokens } = await this.store.listRuns({
       owner,
       state,
       repository: repository?.toLowerCase(),
+      titleContains: q?.trim() || undefined,
       offset,
       limit: pageSize,
     });
     const items = await Promise.all(runs.map((run) => this.snapshotOf(run)));
-    return { items, page, pageSize, total };
+    return { items, page, pageSize, total, usage: { promptTokens, completionTokens } };
+  }
+
+  /**
+   * Keeps the user's edit of a completed run's comment, which a post then posts instead; the
+   * model's comment stays as `text`. Refused while running, without a comment, and once posting began.
+   */
+  async editDraft(owner: string, workflowId: string, { draft }: EditDraftDto): Promise<WorkflowSnapshotDto> {
+    const record = await this.find(owner, workflowId);
+    if (!record.finishedAt) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    if (record.draft === undefined) {
+      throw new ConflictException(`Workflow ${workflowId} ended (${record.state}) without a comment to edit`);
+    }
+    if (!(await this.store.saveEditedDraft(workflowId, draft))) {
+      throw new ConflictException(
+        `Workflow ${workflowId}'s comment has been posted, or is being posted: it can no longer be edited`,
+      );
+    }
+    return this.snapshot(owner, workflowId);
   }
 
   /** Aborts a running run; it ends with an `error` event of code `cancelled`. */
@@ -136,7 +179,9 @@ export class WorkflowsService implements OnModuleDestroy {
           `Workflow ${workflowId} ended (${record.state}) without a comment to post`,
         );
       }
-      if (!draft.trim()) throw new ConflictException(`Workflow ${workflowId} has an empty comment`);
+      if (!(record.editedDraft ?? draft).trim()) {
+        throw new ConflictException(`Workflow ${workflowId} has an empty comment`);
+      }
       await this.poster.post({ workflowId, source, draft }, this.stopping.signal);
     }
     return this.snapshot(owner, workflowId);
@@ -217,7 +262,14 @@ export class WorkflowsService implements OnModuleDestroy {
       text: view.text,
       lastEventId: view.lastEventId,
       error: view.error,
+      draft: record.editedDraft ?? record.draft,
+      draftEdited: record.editedDraft !== undefined && record.editedDraft !== record.draft,
       commentUrl: record.commentUrl ?? running?.commentUrl ?? view.commentUrl,
+      postedText: record.postedText,
+      parentWorkflowId: record.parentId,
+      instructions: record.instructions,
+      takes: await this.store.takesOf(record.parentId ?? record.id),
+      usage: view.usage,
       createdAt: record.createdAt,
       finishedAt: view.finishedAt,
       eventsUrl: workflowEventsUrl(record.id),

@@ -1,7 +1,7 @@
 import { RUN_STATES, type RunState } from '@issuecast/workflow-events';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { REPOSITORY_PATTERN } from '../../github/repository-name';
 
 export class ListWorkflowsQueryDto {
@@ -33,4 +33,14 @@ export class ListWorkflowsQueryDto {
   @IsOptional()
   @Matches(REPOSITORY_PATTERN, { message: 'repository must look like owner/name' })
   repository?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    example: 'csv export',
+    description: 'Only the runs whose issue title contains this text, ignoring case.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
