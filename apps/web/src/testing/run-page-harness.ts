@@ -24,8 +24,7 @@ export const pastedIssue: IssueRef = { title: 'Crash when saving a draft' };
 
 /**
  * The page of {@link workflowId}, a run about `issue`, navigated to through the router, its snapshot answered
- * (as `snapshot` says, else queued) and its stream open; `send` plays the server and waits for the page to
- * show what it sent.
+ * (with `snapshot` over it) and its stream open; `send` plays the server and waits for the page to show what it sent.
  */
 export async function renderRunPage(issue: IssueRef = githubIssue, snapshot: Partial<RunSnapshot> = {}) {
   FakeEventSource.reset();
@@ -49,7 +48,7 @@ export async function renderRunPage(issue: IssueRef = githubIssue, snapshot: Par
   const harness = await RouterTestingHarness.create();
   const navigated = harness.navigateByUrl(`/runs/${workflowId}`, RunPage);
   await settle();
-  http.expectOne(snapshotUrl).flush(runSnapshot({ ...snapshot, issue }));
+  http.expectOne(snapshotUrl).flush(runSnapshot({ issue, ...snapshot }));
   await navigated;
   const element = harness.routeNativeElement as HTMLElement;
   const source = FakeEventSource.latest();

@@ -13,6 +13,8 @@ export function runSnapshot(overrides: Partial<RunSnapshot> = {}): RunSnapshot {
     issue: { title: 'Crash when saving' },
     text: '',
     lastEventId: 0,
+    draftEdited: false,
+    takes: [workflowId],
     createdAt: '2026-11-25T10:00:00.000Z',
     eventsUrl,
     ...overrides,

@@ -81,7 +81,7 @@ describe(`${RunPage.name} actions`, () => {
     expect(maybeButton(element, 'Try again')).toBeNull();
   });
 
-  it('says what failed in words, and starts the same run again when it can be retried', async () => {
+  it('says what failed in words, and starts another take on the issue when it can be retried', async () => {
     const { element, send, http, harness, router } = await renderRunPage();
     await send(
       queued,
@@ -98,8 +98,9 @@ describe(`${RunPage.name} actions`, () => {
     );
 
     button(element, 'Try again').click();
-    const request = http.expectOne('/api/workflows/comment-on-issue');
-    expect(request.request.body).toEqual({ repository: 'octo-org/octo-repo', issueNumber: 42 });
+    const request = http.expectOne(`${snapshotUrl}/retry`);
+    expect(request.request.method).toBe('POST');
+    expect(request.request.body).toEqual({});
     const nextId = '9f0e8d7c-6b5a-4c3d-8e1f-0a1b2c3d4e5f';
     request.flush({ workflowId: nextId, eventsUrl: `/api/workflows/${nextId}/events`, status: 'queued' });
     await settle();
@@ -131,8 +132,8 @@ describe(`${RunPage.name} actions`, () => {
     );
 
     button(element, 'Try again').click();
-    const request = http.expectOne('/api/workflows/comment-on-issue');
-    expect(request.request.body).toEqual({ repository: 'octo-org/octo-repo', issueNumber: 42 });
+    const request = http.expectOne(`${snapshotUrl}/retry`);
+    expect(request.request.body).toEqual({});
     request.flush(problemDetails(503, 'The server is shutting down'), {
       status: 503,
       statusText: 'Service Unavailable',
@@ -142,16 +143,15 @@ describe(`${RunPage.name} actions`, () => {
     expect(button(element, 'Try again').disabled).toBe(false);
   });
 
-  it('offers a new run instead when a pasted issue cannot be rebuilt', async () => {
-    const { element, send } = await renderRunPage(pastedIssue);
+  it('tries a pasted issue again too, the server keeping the issue', async () => {
+    const { element, send, http } = await renderRunPage(pastedIssue);
 
     await send(
       queued,
       workflowEvent(2, 'error', { content: 'The model failed.', code: 'llm_failed', retryable: true }),
     );
 
-    expect(maybeButton(element, 'Try again')).toBeNull();
-    const link = [...element.querySelectorAll('a')].find((anchor) => text(anchor) === 'Start a new run');
-    expect(link?.getAttribute('href')).toBe('/runs/new');
+    button(element, 'Try again').click();
+    expect(http.expectOne(`${snapshotUrl}/retry`).request.method).toBe('POST');
   });
 });

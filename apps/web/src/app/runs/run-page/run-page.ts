@@ -7,6 +7,7 @@ import {
   computed,
   inject,
   input,
+  linkedSignal,
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
@@ -18,6 +19,7 @@ import { apiErrorMessage } from '../../api/api-error-message';
 import { bufferPerFrame } from '../stream/buffer-per-frame';
 import { FRAME_SCHEDULER } from '../stream/frame-scheduler';
 import { isGitHubIssue, issueLabel } from '../labels/issue-label';
+import { DraftEditor } from '../draft/draft-editor';
 import { renderMarkdown } from '../draft/render-markdown';
 import { RUN_ERROR_HEADLINES } from '../labels/run-error-headline';
 import { RunStateBadge } from '../labels/run-state-badge';
@@ -26,6 +28,8 @@ import { RunStream } from '../stream/run-stream';
 import { RunStreamError } from '../stream/run-stream-error';
 import { RunTimeline } from './run-timeline';
 import { RunsApi } from '../runs-api/runs-api';
+import { RunUsageFigures } from '../usage/run-usage';
+import { AnotherTake } from './another-take';
 
 type Action = 'cancel' | 'post' | 'retry';
 
@@ -38,7 +42,7 @@ const COPIED_NOTICE_MS = 4_000;
  */
 @Component({
   selector: 'ic-run-page',
-  imports: [RouterLink, RunStateBadge, RunTimeline],
+  imports: [AnotherTake, DraftEditor, RouterLink, RunStateBadge, RunTimeline, RunUsageFigures],
   providers: [RunStream],
   templateUrl: './run-page.html',
   styleUrl: './run-page.css',
@@ -60,14 +64,15 @@ export class RunPage {
   protected readonly actionError = signal<string | null>(null);
   protected readonly busy = signal<Action | null>(null);
   protected readonly copied = signal(false);
+  protected readonly editing = signal(false);
   private readonly postedUrl = signal<string | undefined>(undefined);
 
-  /** What the events do not say: which issue the run is about. */
+  /** What the events do not say: which issue the run is about, its takes, the user's edit, what was posted. */
   protected readonly snapshot = httpResource<RunSnapshot>(() => workflowUrl(this.workflowId()));
+  /** The snapshot, or the run as saving an edit answered it, until the snapshot is read again. */
+  private readonly run = linkedSignal(() => (this.snapshot.hasValue() ? this.snapshot.value() : undefined));
 
-  protected readonly issue = computed(() =>
-    this.snapshot.hasValue() ? this.snapshot.value().issue : undefined,
-  );
+  protected readonly issue = computed(() => this.run()?.issue);
   protected readonly issueRef = computed(() => {
     const issue = this.issue();
     return issue ? issueLabel(issue) : '';
@@ -84,25 +89,42 @@ export class RunPage {
     const { state, finishedAt } = this.view();
     return finishedAt ? { label: RUN_STATE_LABELS[state], at: finishedAt } : undefined;
   });
-  protected readonly draftHtml = computed(() => renderMarkdown(this.view().text));
+  /** What was posted, else what `Post to GitHub` would post: the user's edit, else the model's comment. */
+  protected readonly draft = computed(() => {
+    const run = this.run();
+    if (run?.postedText !== undefined) return run.postedText;
+    return run?.draftEdited && run.draft !== undefined ? run.draft : this.view().text;
+  });
+  protected readonly draftEdited = computed(() => this.run()?.draftEdited === true);
+  protected readonly posted = computed(() => this.run()?.postedText !== undefined);
+  protected readonly draftHtml = computed(() => renderMarkdown(this.draft()));
+  protected readonly usage = computed(() => this.view().usage ?? this.run()?.usage);
+  protected readonly takes = computed(() => this.run()?.takes ?? []);
+  protected readonly instructions = computed(() => this.run()?.instructions?.trim());
   protected readonly errorHeadline = computed(() => {
     const error = this.view().error;
     return error ? RUN_ERROR_HEADLINES[error.code] : '';
   });
   protected readonly commentUrl = computed(() => {
-    const url =
-      this.postedUrl() ??
-      this.view().commentUrl ??
-      (this.snapshot.hasValue() ? this.snapshot.value().commentUrl : undefined);
+    const url = this.postedUrl() ?? this.view().commentUrl ?? this.run()?.commentUrl;
     return url && /^https?:\/\//i.test(url) ? url : undefined;
   });
-  protected readonly canRetryHere = computed(() => isGitHubIssue(this.issue()));
+  /** A completed run's draft can be changed until posting is tried. */
+  protected readonly canEdit = computed(
+    () =>
+      this.view().state === 'completed' &&
+      this.view().text !== '' &&
+      !this.commentUrl() &&
+      this.busy() === null &&
+      !this.editing(),
+  );
   protected readonly canPost = computed(
     () =>
       this.view().state === 'completed' &&
       !this.commentUrl() &&
       isGitHubIssue(this.issue()) &&
-      this.busy() === null,
+      this.busy() === null &&
+      !this.editing(),
   );
 
   constructor() {
@@ -145,10 +167,14 @@ export class RunPage {
     });
   }
 
+  protected draftSaved(run: RunSnapshot): void {
+    this.run.set(run);
+    this.editing.set(false);
+  }
+
+  /** Another take on the same issue, as it was. */
   protected tryAgain(): void {
-    const issue = this.issue();
-    if (!isGitHubIssue(issue)) return;
-    this.act('retry', this.api.start({ repository: issue.repository, issueNumber: issue.number }), {
+    this.act('retry', this.api.retry(this.workflowId()), {
       next: ({ workflowId }) => void this.router.navigate(['/runs', workflowId]),
       error: (error: unknown) =>
         this.actionError.set(apiErrorMessage(error, 'The run could not be started again.')),
@@ -160,7 +186,7 @@ export class RunPage {
     this.copied.set(false);
     try {
       if (!this.clipboard) throw new Error('No clipboard');
-      await this.clipboard.writeText(this.view().text);
+      await this.clipboard.writeText(this.draft());
       this.copied.set(true);
       timer(COPIED_NOTICE_MS)
         .pipe(takeUntilDestroyed(this.destroyRef))
@@ -193,6 +219,7 @@ export class RunPage {
     this.actionError.set(null);
     this.busy.set(null);
     this.copied.set(false);
+    this.editing.set(false);
     this.postedUrl.set(undefined);
   }
 }

@@ -1,6 +1,8 @@
 import { HttpClient, type HttpContext } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
+  type EditDraftRequest,
+  type RetryRunRequest,
   type RunSnapshot,
   type RunStarted,
   type StartRunRequest,
@@ -23,6 +25,18 @@ export class RunsApi {
 
   cancel(workflowId: string): Observable<RunSnapshot> {
     return this.http.post<RunSnapshot>(`${workflowUrl(workflowId)}/cancel`, null);
+  }
+
+  /** Keeps `draft` as the comment to post instead of the model's; the answer is the run as it now stands. */
+  editDraft(workflowId: string, draft: string): Observable<RunSnapshot> {
+    const body: EditDraftRequest = { draft };
+    return this.http.put<RunSnapshot>(`${workflowUrl(workflowId)}/draft`, body);
+  }
+
+  /** Starts another take on the run's issue, linked to the first; `instructions` say what to do differently. */
+  retry(workflowId: string, instructions?: string): Observable<RunStarted> {
+    const body: RetryRunRequest = instructions ? { instructions } : {};
+    return this.http.post<RunStarted>(`${workflowUrl(workflowId)}/retry`, body);
   }
 
   /** Posts the finished draft to its issue; the answer carries the comment's URL. */
