@@ -3,9 +3,12 @@ import { join } from 'node:path';
 
 const WORKSPACE = join(__dirname, '../..');
 const PORT = Number(process.env['E2E_PORT'] ?? 3100);
+const GITHUB_PORT = Number(process.env['E2E_GITHUB_PORT'] ?? PORT + 1);
 
 /** The production build, served the way `npm start` serves it, with the offline drafter. */
 export const E2E_SERVER = `http://127.0.0.1:${PORT}`;
+/** The fake GitHub the server reads issues from and posts comments to (src/fake-github.ts). */
+export const E2E_GITHUB = `http://127.0.0.1:${GITHUB_PORT}`;
 export const E2E_USER = { username: 'e2e', password: 'e2e-password' };
 /** Where screenshots of each state go; CI keeps this folder as its artifacts. */
 export const SCREENSHOTS = join(WORKSPACE, 'dist/e2e/screenshots');
@@ -24,29 +27,47 @@ export default defineConfig({
     launchOptions: {
       // Debian's Chromium: Playwright cannot download its own browser here.
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
     },
   },
-  webServer: {
-    command: 'node dist/apps/api/main.js',
-    cwd: WORKSPACE,
-    url: `${E2E_SERVER}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      LLM_PROVIDER: 'offline',
-      OFFLINE_LLM_DELAY_MS: '25',
-      AUTH_USERS: `${E2E_USER.username}:${E2E_USER.password}`,
-      AUTH_JWT_SECRET: 'e2e-secret-long-enough-to-sign-hs256-tokens',
-      RATE_LIMIT_LOGINS: '1000',
-      RATE_LIMIT_RUN_STARTS: '1000',
-      RATE_LIMIT_STREAM_CONNECTS: '1000',
-      MAX_RUNNING_RUNS_PER_USER: '100',
-      MAX_OPEN_STREAMS_PER_USER: '100',
+  webServer: [
+    {
+      command: 'node --disable-warning=ExperimentalWarning apps/web-e2e/src/fake-github.ts',
+      cwd: WORKSPACE,
+      url: `${E2E_GITHUB}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { PORT: String(GITHUB_PORT) },
     },
-  },
+    {
+      command: 'node dist/apps/api/main.js',
+      cwd: WORKSPACE,
+      url: `${E2E_SERVER}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        NODE_ENV: 'production',
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        LLM_PROVIDER: 'offline',
+        OFFLINE_LLM_DELAY_MS: '25',
+        AUTH_USERS: `${E2E_USER.username}:${E2E_USER.password}`,
+        AUTH_JWT_SECRET: 'e2e-secret-long-enough-to-sign-hs256-tokens',
+        RATE_LIMIT_LOGINS: '1000',
+        RATE_LIMIT_RUN_STARTS: '1000',
+        RATE_LIMIT_STREAM_CONNECTS: '1000',
+        MAX_RUNNING_RUNS_PER_USER: '100',
+        MAX_OPEN_STREAMS_PER_USER: '100',
+        GITHUB_API_URL: E2E_GITHUB,
+        GITHUB_TOKEN: 'e2e-github-token',
+        GITHUB_MAX_RETRIES: '0',
+      },
+    },
+  ],
 });
