@@ -40,7 +40,7 @@ const count = z.int().min(0);
  * What drafting a run's comment cost: the model, its tokens (as the provider counted them; 0 for
  * the offline drafter, which uses none) and its times in milliseconds.
  */
-export const runUsageSchema = z.object({
+const runUsageSchema = z.object({
   model: z.string().min(1),
   promptTokens: count,
   completionTokens: count,
