@@ -1,3 +1,4 @@
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-migrations';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +70,7 @@ describe('npm run db:migrate', () => {
       await client.connect();
       const { rows } = await client.query('SELECT version FROM schema_migrations');
       await client.end();
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual(POSTGRES_MIGRATIONS.map((_, index) => ({ version: index + 1 })));
     } finally {
       await database.drop();
     }
