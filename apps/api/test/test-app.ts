@@ -30,6 +30,8 @@ export interface TestApp {
    * first app a spec file starts has them: nestjs-pino builds one pino-http per module registry.
    */
   logLines: string[];
+  /** A bearer token of a new sign-in of `user`: one a test may sign out of without harm to the others. */
+  signIn(user: TestUser): Promise<string>;
   /** `fetch` against the app as `alice` (or `as`), with a JSON body when given. */
   request(path: string, options?: RequestOptions): Promise<Response>;
   openSse(path: string, headers?: Record<string, string>, as?: Caller): Promise<SseSession>;
@@ -104,6 +106,7 @@ export async function startTestApp(
     baseUrl,
     tokens,
     logLines,
+    signIn: (user) => signIn(baseUrl, user),
     request,
     openSse: (path, headers = {}, as = 'alice') =>
       openSse(`${baseUrl}${path}`, { ...authorization(as), ...headers }, conformance),

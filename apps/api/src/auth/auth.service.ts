@@ -1,7 +1,13 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AuthConfig, DEMO_USERS } from '../config/app-config';
+import { RunStore } from '../store/run-store';
+import type { SignedInUser } from './signed-in-user';
+
+/** Published on the bus when a sign-in is revoked, with its `sessionId`: its open streams close. */
+export const SESSION_SIGNED_OUT = 'session.signed_out';
 
 /** What a token says: whose it is and which sign-in it is (`jti`). `exp` and `iat` are added by the signer. */
 interface TokenPayload {
@@ -17,7 +23,7 @@ export interface Session {
   expiresAt: number;
 }
 
-/** Checks passwords against `AUTH_USERS` and issues signed, expiring tokens. */
+/** Checks passwords against `AUTH_USERS`, issues signed, expiring tokens, and revokes them on sign-out. */
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger(AuthService.name);
@@ -29,6 +35,8 @@ export class AuthService implements OnModuleInit {
   constructor(
     private readonly config: AuthConfig,
     private readonly jwt: JwtService,
+    private readonly store: RunStore,
+    private readonly bus: EventEmitter2,
   ) {
     this.passwordDigests = new Map(
       (config.users ?? DEMO_USERS).split(',').map((pair) => {
@@ -63,6 +71,19 @@ export class AuthService implements OnModuleInit {
     const token = await this.jwt.signAsync({ sub: username, jti: sessionId } satisfies TokenPayload);
     const { exp } = this.jwt.decode<{ exp: number }>(token);
     return { username, token, csrfToken: this.csrfTokenFor(sessionId), expiresAt: exp * 1000 };
+  }
+
+  /**
+   * Revokes the user's token, cookie or bearer, until it would have expired: recorded in the store,
+   * so that it holds across restarts and instances; the streams it opened are closed.
+   */
+  async signOut({ sessionId, expiresAt }: SignedInUser): Promise<void> {
+    await this.store.revokeSession(sessionId, new Date(expiresAt).toISOString());
+    this.bus.emit(SESSION_SIGNED_OUT, sessionId);
+  }
+
+  isSignedOut(sessionId: string): Promise<boolean> {
+    return this.store.isSessionRevoked(sessionId);
   }
 
   /** The CSRF token of one sign-in: a keyed hash of its token id, so another session's token never fits. */

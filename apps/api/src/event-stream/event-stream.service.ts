@@ -6,9 +6,11 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { isTerminalEvent } from '@issuecast/workflow-events';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { SESSION_SIGNED_OUT } from '../auth/auth.service';
 import type { SignedInUser } from '../auth/signed-in-user';
 import { LimitsConfig, SseConfig } from '../config/app-config';
 import { EVENT_STREAM_HEADERS, EventStreamConnection } from './event-stream-connection';
@@ -31,6 +33,8 @@ const MAX_PENDING_BYTES = 1024 * 1024;
 @Injectable()
 export class EventStreamService implements BeforeApplicationShutdown {
   private readonly openStreams = new Set<EventStreamConnection>();
+  /** The open streams of each sign-in, to close when it signs out. */
+  private readonly streamsBySession = new Map<string, Set<EventStreamConnection>>();
   private readonly openStreamsByUser = new Map<string, number>();
 
   constructor(
@@ -85,11 +89,21 @@ export class EventStreamService implements BeforeApplicationShutdown {
       maxPendingBytes: MAX_PENDING_BYTES,
     });
     this.openStreams.add(connection);
+    const ofSession = this.streamsBySession.get(user.sessionId) ?? new Set();
+    this.streamsBySession.set(user.sessionId, ofSession.add(connection));
     // However the stream ends, its place comes free.
     response.once('close', () => {
       this.openStreams.delete(connection);
+      ofSession.delete(connection);
+      if (ofSession.size === 0) this.streamsBySession.delete(user.sessionId);
       this.releaseStreamSlot(user.username);
     });
+  }
+
+  /** A signed-out session's streams end; their clients reconnect and are refused (401). */
+  @OnEvent(SESSION_SIGNED_OUT)
+  endStreamsOf(sessionId: string): void {
+    for (const connection of this.streamsBySession.get(sessionId) ?? []) connection.end();
   }
 
   /** Ends every open stream and lets the responses flush, so clients see a clean end and resume. */

@@ -1,7 +1,7 @@
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from './run-record';
 
 /**
- * Where runs and their events are kept for good: the embedded SQLite store by default, PostgreSQL
+ * Where runs and their events are kept for good, with the revoked sign-ins: the embedded SQLite store by default, PostgreSQL
  * with `DATABASE_URL`. Both pass the same contract suite (`test/store/run-store-contract.ts`).
  */
 export abstract class RunStore {
@@ -59,6 +59,14 @@ export abstract class RunStore {
   abstract readEvents(workflowId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
 
   abstract lastEvent(workflowId: string): Promise<StoredEvent | undefined>;
+
+  /**
+   * Records that a sign-in's token is revoked until it would have expired (ISO 8601), and forgets
+   * revocations of tokens that have expired since.
+   */
+  abstract revokeSession(sessionId: string, until: string): Promise<void>;
+
+  abstract isSessionRevoked(sessionId: string): Promise<boolean>;
 
   abstract close(): Promise<void>;
 }

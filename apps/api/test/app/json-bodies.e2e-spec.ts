@@ -109,7 +109,7 @@ describe(acceptJsonObjectBodiesOnly.name, () => {
     );
     const logout = await fetch(`${api.baseUrl}/api/auth/logout`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${api.tokens.alice}` },
+      headers: { authorization: `Bearer ${await api.signIn('alice')}` },
     });
 
     expect(started.status).toBe(202);

@@ -37,7 +37,12 @@ describeWithServer(applyPostgresMigrations.name, () => {
     const { rows } = await pool.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
     );
-    expect(rows.map((row) => row.table_name)).toEqual(['events', 'runs', 'schema_migrations']);
+    expect(rows.map((row) => row.table_name)).toEqual([
+      'events',
+      'revoked_sessions',
+      'runs',
+      'schema_migrations',
+    ]);
   });
 
   it('applies a failing step not at all, and none of the steps of its run', async () => {

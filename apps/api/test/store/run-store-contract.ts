@@ -279,6 +279,20 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       expect(unfinished).toEqual([queued, running]);
     });
 
+    it('keeps a revoked session until it would have expired, then forgets it', async () => {
+      const future = new Date(Date.now() + 60_000).toISOString();
+      const past = new Date(Date.now() - 1_000).toISOString();
+
+      await store.revokeSession('session-expired', past);
+      expect(await store.isSessionRevoked('session-expired')).toBe(true);
+      await store.revokeSession('session-live', future);
+      await store.revokeSession('session-live', future);
+
+      expect(await store.isSessionRevoked('session-live')).toBe(true);
+      expect(await store.isSessionRevoked('session-never-revoked')).toBe(false);
+      expect(await store.isSessionRevoked('session-expired')).toBe(false);
+    });
+
     it('records the first attempt to post, once', async () => {
       const run = runRecord();
       await store.insertRun(run);

@@ -39,7 +39,7 @@ describe(applySqliteMigrations.name, () => {
     }
 
     expect(appliedVersion()).toBe(SQLITE_MIGRATIONS.length);
-    expect(tables()).toEqual(['events', 'runs']);
+    expect(tables()).toEqual(['events', 'revoked_sessions', 'runs']);
   });
 
   it('applies a failing step not at all, and none of the steps of its run', () => {
@@ -56,6 +56,6 @@ describe(applySqliteMigrations.name, () => {
     applySqliteMigrations(db, [...SQLITE_MIGRATIONS, 'CREATE TABLE added_later (x integer)']);
 
     expect(appliedVersion()).toBe(SQLITE_MIGRATIONS.length + 1);
-    expect(tables()).toEqual(['added_later', 'events', 'runs']);
+    expect(tables()).toEqual(['added_later', 'events', 'revoked_sessions', 'runs']);
   });
 });

@@ -45,6 +45,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    ALTER TABLE runs ADD COLUMN first_token_ms bigint;
    ALTER TABLE runs ADD COLUMN duration_ms bigint;
    CREATE INDEX runs_by_parent ON runs (parent_id);`,
+  // Signing out revokes the session's token until it would have expired.
+  `CREATE TABLE revoked_sessions (
+     session_id text PRIMARY KEY,
+     until text COLLATE "C" NOT NULL
+   );
+   CREATE INDEX revoked_sessions_by_until ON revoked_sessions (until);`,
 ];
 
 /**

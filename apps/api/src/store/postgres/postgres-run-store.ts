@@ -184,6 +184,21 @@ export class PostgresRunStore extends RunStore {
     return rows[0] && fromEventRow(rows[0]);
   }
 
+  async revokeSession(sessionId: string, until: string): Promise<void> {
+    await this.pool.query('DELETE FROM revoked_sessions WHERE until < $1', [new Date().toISOString()]);
+    await this.pool.query(
+      'INSERT INTO revoked_sessions (session_id, until) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [sessionId, until],
+    );
+  }
+
+  async isSessionRevoked(sessionId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query('SELECT 1 FROM revoked_sessions WHERE session_id = $1', [
+      sessionId,
+    ]);
+    return rowCount === 1;
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }

@@ -44,6 +44,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ALTER TABLE runs ADD COLUMN first_token_ms INTEGER;
    ALTER TABLE runs ADD COLUMN duration_ms INTEGER;
    CREATE INDEX runs_by_parent ON runs (parent_id);`,
+  // Signing out revokes the session's token until it would have expired.
+  `CREATE TABLE revoked_sessions (
+     session_id TEXT PRIMARY KEY,
+     until TEXT NOT NULL
+   );
+   CREATE INDEX revoked_sessions_by_until ON revoked_sessions (until);`,
 ];
 
 /** Applies the steps `db` lacks, in order, in one write transaction: a failing step leaves none of them applied. */

@@ -164,6 +164,20 @@ export class SqliteRunStore extends RunStore {
     return row && fromEventRow(row);
   }
 
+  async revokeSession(sessionId: string, until: string): Promise<void> {
+    inWriteTransaction(this.db, () => {
+      this.statement('DELETE FROM revoked_sessions WHERE until < ?').run(new Date().toISOString());
+      this.statement('INSERT OR IGNORE INTO revoked_sessions (session_id, until) VALUES (?, ?)').run(
+        sessionId,
+        until,
+      );
+    });
+  }
+
+  async isSessionRevoked(sessionId: string): Promise<boolean> {
+    return this.statement('SELECT 1 FROM revoked_sessions WHERE session_id = ?').get(sessionId) !== undefined;
+  }
+
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
   }
