@@ -1,12 +1,18 @@
 import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { AuthService } from './auth.service';
 import { IS_PUBLIC } from './public.decorator';
+import type { SignedInUser } from './signed-in-user';
 
 /** The global guard: every route needs a signed-in user unless it is marked `@Public()`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {
     super();
   }
 
@@ -18,9 +24,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic || this.authenticate(context);
   }
 
-  /** Passport's check of the session token (bearer or cookie): sets `request.user`, or answers 401. */
-  protected authenticate(context: ExecutionContext) {
-    return super.canActivate(context);
+  /**
+   * Passport's check of the session token (bearer or cookie), then whether it was signed out of:
+   * sets `request.user`, or answers 401. The store is asked here rather than in the strategy, which
+   * Passport keeps once per process; a store that fails answers 500, never a sign-in again.
+   */
+  protected async authenticate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const { sessionId } = context.switchToHttp().getRequest<Request>().user as SignedInUser;
+    if (await this.auth.isSignedOut(sessionId)) {
+      throw new UnauthorizedException('This session was signed out; sign in again');
+    }
+    return true;
   }
 
   override handleRequest<User>(error: unknown, user: User | false, info: unknown): User {

@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { AuthService } from '../auth/auth.service';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { MetricsConfig } from '../config/app-config';
 
@@ -16,8 +17,8 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export class MetricsAccessGuard extends JwtAuthGuard {
   private readonly tokenDigest?: Buffer;
 
-  constructor(reflector: Reflector, { token }: MetricsConfig) {
-    super(reflector);
+  constructor(reflector: Reflector, auth: AuthService, { token }: MetricsConfig) {
+    super(reflector, auth);
     if (token) this.tokenDigest = digest(token);
   }
 
