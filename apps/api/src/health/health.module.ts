@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { READINESS_INDICATORS, type ReadinessIndicator } from './readiness-indicator';
 import { ShutdownIndicator } from './shutdown-indicator';
+import { StoreIndicator } from './store-indicator';
 
 @Module({
   // Terminus logs a failed check as an error; a 503 during shutdown is expected, the answer says why.
@@ -10,10 +11,11 @@ import { ShutdownIndicator } from './shutdown-indicator';
   controllers: [HealthController],
   providers: [
     ShutdownIndicator,
+    StoreIndicator,
     {
       provide: READINESS_INDICATORS,
       useFactory: (...indicators: ReadinessIndicator[]) => indicators,
-      inject: [ShutdownIndicator],
+      inject: [ShutdownIndicator, StoreIndicator],
     },
   ],
 })

@@ -68,5 +68,8 @@ export abstract class RunStore {
 
   abstract isSessionRevoked(sessionId: string): Promise<boolean>;
 
+  /** A trivial query, answered once the store can be reached: the readiness check's. */
+  abstract ping(): Promise<void>;
+
   abstract close(): Promise<void>;
 }

@@ -1,6 +1,10 @@
+import { Client } from 'pg';
 import { expectProblem } from '../problem-details';
+import { itWithServer } from '../store/postgres-test-database';
+import { createTestStore } from '../store/test-store';
 import { startTestApp, type TestApp } from '../test-app';
 import { HealthController } from '../../src/health/health.controller';
+import { RunStore } from '../../src/store/run-store';
 
 const PASTED_RUN = { issue: { title: 'The export button does nothing', body: 'Clicking it shows no file.' } };
 
@@ -19,9 +23,62 @@ describe(HealthController.name, () => {
     it('answers ready (200) without a session, with every check up', async () => {
       const response = await api.request('/api/health/ready', { as: 'anonymous' });
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ status: 'ok', info: { shutdown: { status: 'up' } } });
+      expect(await response.json()).toMatchObject({
+        status: 'ok',
+        info: { shutdown: { status: 'up' }, store: { status: 'up' } },
+      });
     });
   });
+
+  it('answers 503 naming the store check once the embedded store cannot answer', async () => {
+    const api = await startTestApp();
+    await api.app.get(RunStore).close();
+
+    const ready = await api.request('/api/health/ready', { as: 'anonymous' });
+
+    await expectProblem(ready, {
+      status: 503,
+      instance: '/api/health/ready',
+      detail: 'Not ready: store (database is not open)',
+    });
+    await api.close();
+  });
+
+  itWithServer(
+    'answers 503 naming the store check once its PostgreSQL database refuses connections',
+    async () => {
+      const store = await createTestStore('postgres');
+      const api = await startTestApp(store.env);
+      const database = new URL(store.env['DATABASE_URL']).pathname.slice(1);
+      // Only this test's own database: the server is shared.
+      const server = new Client({ connectionString: process.env.DATABASE_URL });
+      await server.connect();
+      try {
+        await server.query(`ALTER DATABASE ${database} WITH ALLOW_CONNECTIONS false`);
+        let left: number;
+        do {
+          const { rows } = await server.query<{ left: number }>(
+            'SELECT count(pg_terminate_backend(pid))::int AS left FROM pg_stat_activity WHERE datname = $1',
+            [database],
+          );
+          left = rows[0].left;
+        } while (left > 0);
+
+        const ready = await api.request('/api/health/ready', { as: 'anonymous' });
+
+        const problem = await expectProblem(ready, {
+          status: 503,
+          instance: '/api/health/ready',
+          detail: expect.stringMatching(/^Not ready: store \(/),
+        });
+        expect(problem['checks']).toMatchObject({ shutdown: { status: 'up' }, store: { status: 'down' } });
+      } finally {
+        await server.end();
+        await api.close();
+        await store.remove();
+      }
+    },
+  );
 
   it('answers 503 naming the shutdown check once stopping begins, before the port closes', async () => {
     // The drain keeps the port open until a probe has seen the 503; the run is far from done.

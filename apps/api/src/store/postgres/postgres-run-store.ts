@@ -199,6 +199,10 @@ export class PostgresRunStore extends RunStore {
     return rowCount === 1;
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }

@@ -178,6 +178,10 @@ export class SqliteRunStore extends RunStore {
     return this.statement('SELECT 1 FROM revoked_sessions WHERE session_id = ?').get(sessionId) !== undefined;
   }
 
+  async ping(): Promise<void> {
+    this.statement('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
   }
