@@ -196,9 +196,10 @@ describe(StoredWorkflowEventLog.name, () => {
     expect(await log.readAfter('00000000-0000-4000-8000-000000000000', 0)).toEqual([]);
   });
 
-  it('stops a run whose events could not be stored: nothing announced, nothing more appended', async () => {
+  it('ends a run whose events could not be stored itself: one store_failed error announced, the run aborted, nothing more appended', async () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    log.openForWriting(RUN);
+    const run = new AbortController();
+    log.openForWriting(RUN, 0, run);
     const heard: LoggedEvent[] = [];
     log.subscribe(RUN, (entry) => heard.push(entry));
 
@@ -208,9 +209,19 @@ describe(StoredWorkflowEventLog.name, () => {
     await committed();
     await committed();
 
+    // Nothing of the run was announced before: its end takes the first id.
+    expect(heard.map(({ event }) => event)).toEqual([
+      expect.objectContaining({
+        id: 1,
+        type: 'error',
+        data: expect.objectContaining({ code: 'store_failed', retryable: true }),
+      }),
+    ]);
+    expect(run.signal.reason).toMatchObject({ code: 'store_failed' });
     expect(() => log.append(deltaOf(RUN))).toThrow('database is not open');
+    // The end could not be stored either: closing says so, and the streams of this process still read it.
     await expect(log.closeForWriting(RUN)).rejects.toThrow('database is not open');
-    expect(heard).toEqual([]);
+    expect(await log.readAfter(RUN, 0)).toEqual(heard);
     jest.restoreAllMocks();
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
+import { RunFailure } from '../run-failure/run-failure';
 import type { StoredEvent } from '../store/run-record';
 import { RunStore } from '../store/run-store';
 import { fromStoredEvent, type LoggedEvent, toLoggedEvent } from './logged-event';
@@ -22,8 +23,18 @@ const RECENT_RUNS_BYTES = 16 * 1024 * 1024;
  */
 export const RECENT_RUNS_MS = 10_000;
 
+/** The abort reason of a run whose events the store refused. */
+function storeFailed(): RunFailure {
+  return new RunFailure(
+    'store_failed',
+    'The server could not save the run, so it stopped it; start it again.',
+    true,
+  );
+}
+
 /** What the log holds of a run this process writes. */
 interface Writer {
+  readonly workflowId: string;
   lastId: number;
   last?: LoggedEvent;
   /** Events up to this id were stored before this process wrote the run. */
@@ -34,6 +45,10 @@ interface Writer {
   bytes: number;
   /** Why storing one of the run's events failed; nothing more is appended to it then. */
   failure?: Error;
+  /** Whether the log's own `store_failed` event could not be stored either. */
+  endLost?: boolean;
+  /** Stops the run that appends to it. */
+  readonly run?: AbortController;
 }
 
 interface Appended {
@@ -69,9 +84,9 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
     super();
   }
 
-  openForWriting(workflowId: string, lastId = 0): void {
+  openForWriting(workflowId: string, lastId = 0, run?: AbortController): void {
     if (this.writers.has(workflowId)) throw new Error(`Workflow ${workflowId} is being written already`);
-    this.writers.set(workflowId, { lastId, storedBefore: lastId, stored: [], bytes: 0 });
+    this.writers.set(workflowId, { workflowId, lastId, storedBefore: lastId, stored: [], bytes: 0, run });
   }
 
   lastWritten(workflowId: string): LoggedEvent | undefined {
@@ -81,23 +96,19 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   append(unlogged: UnloggedEvent): LoggedEvent {
     const writer = this.writerOf(unlogged.workflowId);
     if (writer.failure) throw writer.failure;
-    const event: WorkflowEvent = { id: writer.lastId + 1, ...unlogged };
-    const json = JSON.stringify(event);
-    const entry = toLoggedEvent(event, json);
-    writer.lastId = event.id;
-    writer.last = entry;
-    const { workflowId, id, type, timestamp } = event;
-    this.batch.push({ writer, entry, stored: { workflowId, id, type, json, timestamp } });
+    const appended = this.numbered(writer, { id: writer.lastId + 1, ...unlogged });
+    this.batch.push(appended);
     this.scheduleCommit();
-    return entry;
+    return appended.entry;
   }
 
   async closeForWriting(workflowId: string): Promise<void> {
     const writer = this.writerOf(workflowId);
     await this.committed;
     this.writers.delete(workflowId);
-    if (writer.failure) throw writer.failure;
+    // Kept either way: a run the store failed has its `store_failed` end only here, maybe.
     this.remember(workflowId, writer);
+    if (writer.endLost && writer.failure) throw writer.failure;
   }
 
   async readAfter(workflowId: string, afterId: number): Promise<readonly LoggedEvent[]> {
@@ -132,21 +143,63 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
 
   private async commit(): Promise<void> {
     this.commitScheduled = false;
-    const batch = this.batch;
+    // Events appended while a failing commit of their run was on its way would leave a gap.
+    const batch = this.batch.filter(({ writer }) => !writer.failure);
     this.batch = [];
+    if (batch.length === 0) return;
     try {
       await this.store.appendEvents(batch.map(({ stored }) => stored));
     } catch (error) {
       StoredWorkflowEventLog.logger.error(`Storing ${batch.length} events failed: ${String(error)}`);
       const failure = error instanceof Error ? error : new Error(String(error));
-      for (const { writer } of batch) writer.failure ??= failure;
+      for (const writer of new Set(batch.map(({ writer }) => writer))) await this.endFailed(writer, failure);
       return;
     }
-    for (const { writer, entry } of batch) {
-      writer.stored.push(entry);
-      writer.bytes += entry.frame.length;
-      this.bus.emit(workflowEventChannel(entry.event.workflowId), entry);
+    for (const { writer, entry } of batch) this.announce(writer, entry);
+  }
+
+  /**
+   * Ends a run whose events could not be stored with one `store_failed` error after its last
+   * announced event, and stops it: the event is stored alone if the store takes it, and announced
+   * (and kept in memory) either way, so that its streams end and its snapshot says it failed.
+   */
+  private async endFailed(writer: Writer, failure: Error): Promise<void> {
+    writer.failure = failure;
+    const stop = storeFailed();
+    writer.run?.abort(stop);
+    const { workflowId } = writer;
+    const { entry, stored } = this.numbered(writer, {
+      id: writer.storedBefore + writer.stored.length + 1,
+      workflowId,
+      type: 'error',
+      data: { content: stop.message, code: stop.code, retryable: stop.retryable },
+      timestamp: new Date().toISOString(),
+    });
+    try {
+      await this.store.appendEvents([stored]);
+    } catch (error) {
+      writer.endLost = true;
+      StoredWorkflowEventLog.logger.error(
+        `Storing the store_failed end of ${workflowId} failed: ${String(error)}`,
+      );
     }
+    this.announce(writer, entry);
+  }
+
+  /** The run's next event, serialized once, as the log keeps it and as the store does. */
+  private numbered(writer: Writer, event: WorkflowEvent): Appended {
+    const json = JSON.stringify(event);
+    const entry = toLoggedEvent(event, json);
+    writer.lastId = event.id;
+    writer.last = entry;
+    const { workflowId, id, type, timestamp } = event;
+    return { writer, entry, stored: { workflowId, id, type, json, timestamp } };
+  }
+
+  private announce(writer: Writer, entry: LoggedEvent): void {
+    writer.stored.push(entry);
+    writer.bytes += entry.frame.length;
+    this.bus.emit(workflowEventChannel(entry.event.workflowId), entry);
   }
 
   private inMemory(workflowId: string): Writer | undefined {

@@ -17,8 +17,12 @@ export type LoggedEventListener = (entry: LoggedEvent) => void;
  * this interface only.
  */
 export abstract class WorkflowEventLog {
-  /** Makes this process the writer of a run's log; its next event gets the id after `lastId`. */
-  abstract openForWriting(workflowId: string, lastId?: number): void;
+  /**
+   * Makes this process the writer of a run's log; its next event gets the id after `lastId`. Should
+   * the store refuse the run's events, the log ends the run itself with a `store_failed` error and
+   * aborts `run` with that failure.
+   */
+  abstract openForWriting(workflowId: string, lastId?: number, run?: AbortController): void;
 
   /** The last event this process appended to a run it writes, stored or not yet. */
   abstract lastWritten(workflowId: string): LoggedEvent | undefined;

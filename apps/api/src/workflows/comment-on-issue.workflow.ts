@@ -83,6 +83,9 @@ export class CommentOnIssueWorkflow {
       log.info({ characters: comment.length, posted: commentUrl !== undefined }, 'run completed');
     } catch (error) {
       const failure = asRunFailure(run.signal.aborted ? run.signal.reason : error);
+      // The log has ended the run with this failure already: its store refused the run's events.
+      if (failure.code === 'store_failed')
+        return log.error({ reason: failure.message }, 'run stopped: its events could not be stored');
       if (failure.code === 'internal') log.error({ err: error }, 'run failed unexpectedly');
       else log.warn({ code: failure.code, reason: failure.message }, 'run ended with an error');
       emit('error', { content: failure.message, code: failure.code, retryable: failure.retryable });

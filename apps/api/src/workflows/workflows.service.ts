@@ -96,7 +96,7 @@ export class WorkflowsService implements OnModuleDestroy {
       this.active.delete(run.id);
       throw error;
     }
-    this.log.openForWriting(run.id);
+    this.log.openForWriting(run.id, 0, run.controller);
     const stopFollowing = this.log.subscribe(run.id, ({ event }) => this.follow(active, event));
     active.done = this.workflow
       .run(run)
