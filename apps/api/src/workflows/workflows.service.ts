@@ -264,6 +264,7 @@ export class WorkflowsService implements OnModuleDestroy {
       error: view.error,
       draft: record.editedDraft ?? record.draft,
       draftEdited: record.editedDraft !== undefined && record.editedDraft !== record.draft,
+      postingAttemptedAt: record.postingAttemptedAt,
       commentUrl: record.commentUrl ?? running?.commentUrl ?? view.commentUrl,
       postedText: record.postedText,
       parentWorkflowId: record.parentId,

@@ -48,33 +48,34 @@ describe('posting a comment later, when GitHub refuses it', () => {
 
   const CREATE = `/repos/${REPOSITORY}/issues/1/comments`;
 
-  it.each<[string, ScriptedAnswer, number, RegExp]>([
+  it.each<[string, number, ScriptedAnswer, RegExp]>([
     [
       '401',
-      { status: 401 },
       403,
+      { status: 401 },
       /GitHub rejected the configured token \(GITHUB_TOKEN\) while posting a comment on acme\/widgets#1\./,
     ],
     [
       '403 not accessible by integration',
-      { status: 403, message: 'Resource not accessible by integration' },
       403,
+      { status: 403, message: 'Resource not accessible by integration' },
       /refused posting a comment on acme\/widgets#1: the GitHub App .* lacks the "Issues: write" permission/,
     ],
     [
       '404',
-      { status: 404 },
       422,
+      { status: 404 },
       /acme\/widgets#1 was not found, or it is not visible to the configured token\./,
     ],
     [
       '410',
-      { status: 410 },
       422,
+      { status: 410 },
       /acme\/widgets#1 is gone: it was deleted, or issues are disabled in acme\/widgets\./,
     ],
     [
       '422',
+      422,
       {
         status: 422,
         body: {
@@ -82,12 +83,11 @@ describe('posting a comment later, when GitHub refuses it', () => {
           errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'Body is too long' }],
         },
       },
-      422,
       /refused posting a comment on acme\/widgets#1 as invalid \(GitHub said: "Validation Failed: Body is too long"\)\./,
     ],
   ])(
-    'answers GitHub’s %s with %i and a message that says what to do',
-    async (_case, answer, status, message) => {
+    'answers GitHub’s %s with %i and a message that says what to do, the draft fixed from then on',
+    async (_case, status, answer, message) => {
       await withApp(async (api) => {
         const workflowId = await finishedRun(api);
         github.failNext(CREATE, { ...answer, method: 'POST' });
@@ -104,6 +104,18 @@ describe('posting a comment later, when GitHub refuses it', () => {
         ).toHaveLength(0);
         const snapshot = (await (await api.request(`/api/workflows/${workflowId}`)).json()) as RunSnapshot;
         expect(snapshot.commentUrl).toBeUndefined();
+        expect(Date.parse(snapshot.postingAttemptedAt ?? '')).not.toBeNaN();
+        await expectProblem(
+          await api.request(`/api/workflows/${workflowId}/draft`, {
+            method: 'PUT',
+            body: { draft: 'Edited' },
+          }),
+          {
+            status: 409,
+            instance: `/api/workflows/${workflowId}/draft`,
+            detail: expect.stringMatching(/can no longer be edited/),
+          },
+        );
       });
     },
   );

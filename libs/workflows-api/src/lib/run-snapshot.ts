@@ -32,6 +32,11 @@ export interface RunSnapshot {
   draft?: string;
   /** Whether `draft` is the user's edit rather than the model's comment (which `text` keeps). */
   draftEdited: boolean;
+  /**
+   * When posting was first tried (ISO 8601), whether or not it succeeded: from then on the draft
+   * can no longer be edited, only posted again.
+   */
+  postingAttemptedAt?: string;
   /** The comment on GitHub, once posted. */
   commentUrl?: string;
   /** The text that was posted, once posted (without the run's marker). */

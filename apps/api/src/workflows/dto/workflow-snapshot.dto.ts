@@ -92,6 +92,13 @@ export class WorkflowSnapshotDto implements RunSnapshot {
   draftEdited!: boolean;
 
   @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'When posting was first tried, whether or not it succeeded: from then on `PUT …/draft` is refused (409); `POST …/post` may try again.',
+  })
+  postingAttemptedAt?: string;
+
+  @ApiPropertyOptional({
     format: 'uri',
     description: 'The comment on GitHub, once posted (when the run completed, or later by `POST …/post`).',
   })

@@ -33,9 +33,35 @@ describe(`${RunPage.name} actions`, () => {
     expect(request.request.method).toBe('POST');
     const refusal = 'GitHub refused the comment: the token cannot write to issues of octo-org/octo-repo.';
     request.flush(problemDetails(403, refusal), { status: 403, statusText: 'Forbidden' });
+    await settle();
+    http
+      .expectOne(snapshotUrl)
+      .flush(
+        runSnapshot({
+          issue: githubIssue,
+          status: 'completed',
+          postingAttemptedAt: new Date().toISOString(),
+        }),
+      );
     await harness.fixture.whenStable();
 
     expect(text(element.querySelector('p[role="alert"]'))).toBe(refusal);
+    expect(maybeButton(element, 'Edit draft')).toBeNull();
+    expect(text(element.querySelector('.draft-note'))).toBe(
+      'Posting this draft was tried, so it can no longer be edited; Post to GitHub tries again.',
+    );
+    expect(button(element, 'Post to GitHub').disabled).toBe(false);
+  });
+
+  it('offers no edit of a draft whose posting was tried before the page opened', async () => {
+    const { element, send, harness } = await renderRunPage(githubIssue, {
+      postingAttemptedAt: '2026-12-01T10:00:00.000Z',
+    });
+    await send(queued, workflowEvent(2, 'complete', { content: 'Done' }));
+    await harness.fixture.whenStable();
+
+    expect(maybeButton(element, 'Edit draft')).toBeNull();
+    expect(button(element, 'Post to GitHub').disabled).toBe(false);
   });
 
   it('links to the comment once it is posted', async () => {

@@ -97,6 +97,9 @@ export class RunPage {
   });
   protected readonly draftEdited = computed(() => this.run()?.draftEdited === true);
   protected readonly posted = computed(() => this.run()?.postedText !== undefined);
+  protected readonly postingTried = computed(
+    () => !this.commentUrl() && this.run()?.postingAttemptedAt !== undefined,
+  );
   protected readonly draftHtml = computed(() => renderMarkdown(this.draft()));
   protected readonly usage = computed(() => this.view().usage ?? this.run()?.usage);
   protected readonly takes = computed(() => this.run()?.takes ?? []);
@@ -109,14 +112,16 @@ export class RunPage {
     const url = this.postedUrl() ?? this.view().commentUrl ?? this.run()?.commentUrl;
     return url && /^https?:\/\//i.test(url) ? url : undefined;
   });
-  /** A completed run's draft can be changed until posting is tried. */
-  protected readonly canEdit = computed(
+  /** A completed run's draft can be changed until posting is tried, whether or not it succeeded. */
+  protected readonly editable = computed(
     () =>
       this.view().state === 'completed' &&
-      this.view().text !== '' &&
       !this.commentUrl() &&
-      this.busy() === null &&
-      !this.editing(),
+      this.run() !== undefined &&
+      this.run()?.postingAttemptedAt === undefined,
+  );
+  protected readonly canEdit = computed(
+    () => this.editable() && this.view().text !== '' && this.busy() === null && !this.editing(),
   );
   protected readonly canPost = computed(
     () =>
@@ -163,7 +168,11 @@ export class RunPage {
         this.postedUrl.set(commentUrl);
         this.snapshot.reload();
       },
-      error: (error: unknown) => this.actionError.set(postErrorMessage(error)),
+      error: (error: unknown) => {
+        this.actionError.set(postErrorMessage(error));
+        // The attempt is recorded even when GitHub refused it: the draft is no longer editable.
+        this.snapshot.reload();
+      },
     });
   }
 
