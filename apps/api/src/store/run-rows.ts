@@ -174,3 +174,16 @@ export interface RunTotalsRow {
 /** A run's draft may be edited once it has one, until a post of it is attempted. */
 export const EDITABLE_DRAFT =
   'draft IS NOT NULL AND finished_at IS NOT NULL AND posting_attempted_at IS NULL';
+
+/** A take of an issue and the first run on it. */
+export interface TakeRow {
+  id: string;
+  root: string;
+}
+
+/** Rows in take order, grouped by their first run; every root of `rootIds` gets its list. */
+export function groupTakes(rootIds: readonly string[], rows: readonly TakeRow[]): Map<string, string[]> {
+  const takes = new Map(rootIds.map((rootId) => [rootId, [] as string[]]));
+  for (const { id, root } of rows) takes.get(root)?.push(id);
+  return takes;
+}

@@ -18,8 +18,11 @@ export abstract class RunStore {
   /** The runs of `query.owner` that match, newest first, and how many match in all. */
   abstract listRuns(query: RunQuery): Promise<RunList>;
 
-  /** The first run `rootId` and its other takes, oldest first: the ids of those still stored. */
-  abstract takesOf(rootId: string): Promise<string[]>;
+  /**
+   * For each first run of `rootIds`, it and its other takes, oldest first: the ids of those still
+   * stored (none for a root that is gone). One query however many roots: a page of the runs list.
+   */
+  abstract takesOf(rootIds: readonly string[]): Promise<Map<string, string[]>>;
 
   /**
    * Stores the user's edit of a finished run's draft, unless it has none or a post of it was

@@ -107,7 +107,8 @@ export class WorkflowsService implements OnModuleDestroy {
   }
 
   async snapshot(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
-    return this.snapshotOf(await this.find(owner, workflowId));
+    const [snapshot] = await this.snapshotsOf([await this.find(owner, workflowId)]);
+    return snapshot;
   }
 
   async list(
@@ -123,7 +124,7 @@ export class WorkflowsService implements OnModuleDestroy {
       offset,
       limit: pageSize,
     });
-    const items = await Promise.all(runs.map((run) => this.snapshotOf(run)));
+    const items = await this.snapshotsOf(runs);
     return { items, page, pageSize, total, usage: { promptTokens, completionTokens } };
   }
 
@@ -247,7 +248,13 @@ export class WorkflowsService implements OnModuleDestroy {
       .catch((error: unknown) => this.logger.error({ err: error, workflowId }, 'storing the run failed'));
   }
 
-  private async snapshotOf(record: RunRecord): Promise<WorkflowSnapshotDto> {
+  /** The runs' snapshots, their takes read in one query. */
+  private async snapshotsOf(records: readonly RunRecord[]): Promise<WorkflowSnapshotDto[]> {
+    const takes = await this.store.takesOf([...new Set(records.map(rootOf))]);
+    return Promise.all(records.map((record) => this.snapshotOf(record, takes.get(rootOf(record)) ?? [])));
+  }
+
+  private async snapshotOf(record: RunRecord, takes: string[]): Promise<WorkflowSnapshotDto> {
     const running = this.active.get(record.id)?.run;
     const view = running?.view ?? (record.finishedAt ? record : await replayView(this.log, record.id));
     const { source } = record;
@@ -269,7 +276,7 @@ export class WorkflowsService implements OnModuleDestroy {
       postedText: record.postedText,
       parentWorkflowId: record.parentId,
       instructions: record.instructions,
-      takes: await this.store.takesOf(record.parentId ?? record.id),
+      takes,
       usage: view.usage,
       createdAt: record.createdAt,
       finishedAt: view.finishedAt,
@@ -298,4 +305,9 @@ function issueSourceOf({
   if (!repository) throw new BadRequestException('repository is required unless an issue is pasted');
   if (issueNumber === undefined) throw new BadRequestException('issueNumber is required with repository');
   return { kind: 'github', repository, issueNumber, postToGitHub: postToGitHub ?? false };
+}
+
+/** The first run on the issue: this one, unless it is another take. */
+function rootOf(record: RunRecord): string {
+  return record.parentId ?? record.id;
 }

@@ -211,13 +211,26 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       });
     });
 
-    it('lists the takes of an issue: the first run and its retries, oldest first', async () => {
+    it('lists the takes of issues: each first run and its retries, oldest first, in one call', async () => {
       const first = runRecord();
       const retries = [runRecord({ parentId: first.id }), runRecord({ parentId: first.id })];
-      for (const run of [first, ...retries, runRecord()]) await store.insertRun(run);
+      const other = runRecord();
+      const otherRetry = runRecord({ parentId: other.id });
+      for (const run of [first, retries[0], other, retries[1], otherRetry, runRecord()]) {
+        await store.insertRun(run);
+      }
+      const gone = '00000000-0000-4000-8000-dddddddddddd';
 
-      expect(await store.takesOf(first.id)).toEqual([first.id, ...retries.map((run) => run.id)]);
-      expect(await store.takesOf('00000000-0000-4000-8000-dddddddddddd')).toEqual([]);
+      const takes = await store.takesOf([first.id, other.id, gone]);
+
+      expect(takes).toEqual(
+        new Map([
+          [first.id, [first.id, ...retries.map((run) => run.id)]],
+          [other.id, [other.id, otherRetry.id]],
+          [gone, []],
+        ]),
+      );
+      expect(await store.takesOf([])).toEqual(new Map());
     });
 
     it('keeps an edit of a finished draft, until a post of it is attempted', async () => {

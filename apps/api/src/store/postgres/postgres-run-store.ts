@@ -3,10 +3,12 @@ import {
   changedColumns,
   EDITABLE_DRAFT,
   fromRunRow,
+  groupTakes,
   RUN_TOTALS_COLUMNS,
   runQueryFilter,
   type RunRow,
   type RunTotalsRow,
+  type TakeRow,
   toRunRow,
 } from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
@@ -96,12 +98,14 @@ export class PostgresRunStore extends RunStore {
     };
   }
 
-  async takesOf(rootId: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(
-      'SELECT id FROM runs WHERE id = $1 OR parent_id = $1 ORDER BY seq',
-      [rootId],
+  async takesOf(rootIds: readonly string[]): Promise<Map<string, string[]>> {
+    const { rows } = await this.pool.query<TakeRow>(
+      `SELECT id, COALESCE(parent_id, id) AS root FROM runs
+       WHERE id = ANY($1::text[]) OR parent_id = ANY($1::text[])
+       ORDER BY seq`,
+      [rootIds],
     );
-    return rows.map(({ id }) => id);
+    return groupTakes(rootIds, rows);
   }
 
   async saveEditedDraft(id: string, draft: string): Promise<boolean> {

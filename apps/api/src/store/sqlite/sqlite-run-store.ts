@@ -8,10 +8,12 @@ import {
   changedColumns,
   EDITABLE_DRAFT,
   fromRunRow,
+  groupTakes,
   RUN_TOTALS_COLUMNS,
   runQueryFilter,
   type RunRow,
   type RunTotalsRow,
+  type TakeRow,
   toRunRow,
 } from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
@@ -95,12 +97,14 @@ export class SqliteRunStore extends RunStore {
     };
   }
 
-  async takesOf(rootId: string): Promise<string[]> {
-    const rows = this.statement('SELECT id FROM runs WHERE id = ? OR parent_id = ? ORDER BY seq').all(
-      rootId,
-      rootId,
-    ) as { id: string }[];
-    return rows.map(({ id }) => id);
+  async takesOf(rootIds: readonly string[]): Promise<Map<string, string[]>> {
+    const roots = JSON.stringify(rootIds);
+    const rows = this.statement(
+      `SELECT id, COALESCE(parent_id, id) AS root FROM runs
+       WHERE id IN (SELECT value FROM json_each(?)) OR parent_id IN (SELECT value FROM json_each(?))
+       ORDER BY seq`,
+    ).all(roots, roots) as unknown as TakeRow[];
+    return groupTakes(rootIds, rows);
   }
 
   async saveEditedDraft(id: string, draft: string): Promise<boolean> {
