@@ -39,10 +39,13 @@ export class AuthService implements OnModuleInit {
     private readonly bus: EventEmitter2,
   ) {
     this.passwordDigests = new Map(
-      (config.users ?? DEMO_USERS).split(',').map((pair) => {
-        const separator = pair.indexOf(':');
-        return [pair.slice(0, separator), digest(pair.slice(separator + 1))];
-      }),
+      (config.users ?? DEMO_USERS)
+        .split(',')
+        .filter((pair) => pair !== '')
+        .map((pair) => {
+          const separator = pair.indexOf(':');
+          return [pair.slice(0, separator), digest(pair.slice(separator + 1))];
+        }),
     );
     this.csrfKey = Buffer.from(hkdfSync('sha256', config.jwtSecret, '', 'issuecast csrf token', 32));
   }

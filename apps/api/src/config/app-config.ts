@@ -8,6 +8,7 @@ export interface AppConfig {
   readonly http: HttpConfig;
   readonly log: LogConfig;
   readonly auth: AuthConfig;
+  readonly oidc: OidcConfig;
   readonly llm: LlmConfig;
   readonly github: GitHubConfig;
   readonly sse: SseConfig;
@@ -37,10 +38,34 @@ export abstract class LogConfig {
 export const DEMO_USERS = 'demo:demo';
 
 export abstract class AuthConfig {
-  /** `name:password` pairs, comma-separated; unset means the demo user. */
+  /** `name:password` pairs, comma-separated; unset means the demo user, empty means no password sign-in. */
   abstract readonly users?: string;
   abstract readonly jwtSecret: string;
   abstract readonly tokenTtlSeconds: number;
+}
+
+/** The OpenID Provider and this server's client at it, when OpenID Connect sign-in is configured. */
+export interface OidcClientSettings {
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `PUBLIC_URL` + `/api/auth/oidc/callback`, registered at the provider. */
+  readonly redirectUri: string;
+  /** `PUBLIC_URL` + `/sign-in`, where the provider's sign-out sends the browser back. */
+  readonly postLogoutRedirectUri: string;
+  /** Where the web app's pages are, for the redirects after the callback. */
+  readonly publicUrl: string;
+  readonly providerName: string;
+  readonly scopes: string;
+  /** The claims tried in turn for the username. */
+  readonly usernameClaims: readonly string[];
+  /** One of them must be in the `groups` claim; empty, anyone the provider signs in may. */
+  readonly allowedGroups: readonly string[];
+}
+
+export abstract class OidcConfig {
+  /** Unset: OpenID Connect sign-in is off. */
+  abstract readonly client?: OidcClientSettings;
 }
 
 /** Who drafts the comment: the OpenAI-compatible server, or the offline drafter. */

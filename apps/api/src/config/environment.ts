@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsPostgresUrl } from './is-postgres-url';
 import { IsTrustProxy } from './is-trust-proxy';
 import { generatedSigningSecret } from './signing-secret';
@@ -138,7 +138,10 @@ export class Environment {
   @IntVariable({ min: 10 })
   WORKFLOW_MAX_EVENTS = 50_000;
 
-  /** `name:password` pairs, comma-separated; unset (loopback, outside production only) means `demo:demo`. */
+  /**
+   * `name:password` pairs, comma-separated; unset (loopback, outside production, without OpenID Connect
+   * only) means `demo:demo`. With OpenID Connect, unset means no password sign-in.
+   */
   @Secret()
   @IsOptional()
   @Matches(/^[^:,\s]+:[^,]+(,[^:,\s]+:[^,]+)*$/, { message: 'must be name:password pairs, comma-separated' })
@@ -156,6 +159,53 @@ export class Environment {
   /** How long a sign-in lasts; an open stream is closed when it ends. */
   @IntVariable({ min: 60 })
   AUTH_TOKEN_TTL_SECONDS = 8 * 60 * 60;
+
+  /**
+   * The OpenID Provider's issuer (`https://login.example.com/realms/acme`), whose discovery document
+   * `/.well-known/openid-configuration` says the rest. OpenID Connect sign-in is on when it is set,
+   * together with `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET` and `PUBLIC_URL`. `http:` only on loopback.
+   */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @Matches(/^(?:https:|http:\/\/(?:localhost|127\.[\d.]+|\[::1\])(?:[:/]|$))/, {
+    message: 'must be an https URL (http only on localhost)',
+  })
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @Secret()
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The server's address as the browser sees it (`https://issuecast.example.com`): the redirect URI's base. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @Matches(/^[^?#]*[^/?#]$/, { message: 'must have no query, fragment or trailing slash' })
+  PUBLIC_URL?: string;
+
+  /** The sign-in button reads `Sign in with <name>`. */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  OIDC_PROVIDER_NAME = 'SSO';
+
+  /** The scopes asked for, space-separated; `openid` among them. */
+  @Matches(/^(?:\S+ )*openid(?: \S+)*$/, { message: 'must be space-separated scopes, openid among them' })
+  OIDC_SCOPES = 'openid profile email';
+
+  /** The ID token claim that names the user; unset, `preferred_username`, then `email`, then `sub`. */
+  @IsOptional()
+  @Matches(/^[\w.:-]+$/, { message: 'must be a claim name' })
+  OIDC_USERNAME_CLAIM?: string;
+
+  /** Comma-separated groups, one of which the ID token's `groups` claim must hold; unset, any user may sign in. */
+  @IsOptional()
+  @Matches(/^[^,]+(,[^,]+)*$/, { message: 'must be groups, comma-separated' })
+  OIDC_ALLOWED_GROUPS?: string;
 
   /** Comma-separated origins allowed to call the API from a browser; none by default. */
   @IsOptional()

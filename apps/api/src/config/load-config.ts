@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { type AppConfig, IN_MEMORY_DATA_DIR } from './app-config';
+import { type AppConfig, IN_MEMORY_DATA_DIR, type OidcClientSettings } from './app-config';
 import { Environment } from './environment';
 import { isLoopback } from './is-loopback';
 import { secretValuesOf } from './secrets';
@@ -11,6 +11,16 @@ type Variable = keyof Environment;
 
 /** What production, or a server reachable beyond loopback, refuses to start without: the defaults would let anyone in. */
 const REQUIRED_WHEN_EXPOSED: Variable[] = ['AUTH_USERS', 'AUTH_JWT_SECRET'];
+
+/** OpenID Connect sign-in needs all of these, or none. */
+const OIDC_CLIENT_VARIABLES: Variable[] = [
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'PUBLIC_URL',
+];
+
+const DEFAULT_USERNAME_CLAIMS = ['preferred_username', 'email', 'sub'];
 
 export interface LoadConfigOptions {
   /** Keep a generated `AUTH_JWT_SECRET` in `DATA_DIR`, so that a restart keeps people signed in (the server does). */
@@ -42,7 +52,15 @@ export function loadConfig(
       return `${property}=${shown}: ${Object.values(constraints ?? {}).join('; ')}`;
     },
   );
-  const missing = REQUIRED_WHEN_EXPOSED.filter((variable) => !given[variable]);
+  const oidcMissing = OIDC_CLIENT_VARIABLES.filter((variable) => !given[variable]);
+  const oidcConfigured = oidcMissing.length === 0;
+  if (!oidcConfigured && oidcMissing.length < OIDC_CLIENT_VARIABLES.length) {
+    problems.push(`OpenID Connect sign-in also needs ${oidcMissing.join(' and ')}`);
+  }
+  // With a provider to sign in at, password users are optional: the defaults no longer let anyone in.
+  const missing = REQUIRED_WHEN_EXPOSED.filter(
+    (variable) => !given[variable] && !(variable === 'AUTH_USERS' && oidcConfigured),
+  );
   if (missing.length > 0 && environment.NODE_ENV === 'production') {
     problems.push(`${missing.join(' and ')} must be set in production`);
   } else if (missing.length > 0 && !isLoopback(environment.HOST)) {
@@ -56,10 +74,10 @@ export function loadConfig(
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   if (!given.AUTH_JWT_SECRET && persistGeneratedSecret && environment.DATA_DIR !== IN_MEMORY_DATA_DIR)
     environment.AUTH_JWT_SECRET = persistedSigningSecret(environment.DATA_DIR);
-  return groupsOf(environment);
+  return groupsOf(environment, oidcConfigured);
 }
 
-function groupsOf(env: Environment): AppConfig {
+function groupsOf(env: Environment, oidcConfigured: boolean): AppConfig {
   return {
     http: {
       port: env.PORT,
@@ -73,10 +91,11 @@ function groupsOf(env: Environment): AppConfig {
     },
     log: { level: env.LOG_LEVEL },
     auth: {
-      users: env.AUTH_USERS,
+      users: env.AUTH_USERS ?? (oidcConfigured ? '' : undefined),
       jwtSecret: env.AUTH_JWT_SECRET,
       tokenTtlSeconds: env.AUTH_TOKEN_TTL_SECONDS,
     },
+    oidc: { client: oidcConfigured ? oidcClientOf(env) : undefined },
     llm: {
       provider: env.LLM_PROVIDER,
       apiKey: env.OPENAI_API_KEY,
@@ -118,5 +137,21 @@ function groupsOf(env: Environment): AppConfig {
     store: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, retentionMs: env.WORKFLOW_RETENTION_MS },
     redaction: { secrets: secretValuesOf(env) },
     metrics: { token: env.METRICS_TOKEN },
+  };
+}
+
+function oidcClientOf(env: Environment): OidcClientSettings {
+  const publicUrl = env.PUBLIC_URL as string;
+  return {
+    issuerUrl: env.OIDC_ISSUER_URL as string,
+    clientId: env.OIDC_CLIENT_ID as string,
+    clientSecret: env.OIDC_CLIENT_SECRET as string,
+    redirectUri: `${publicUrl}/api/auth/oidc/callback`,
+    postLogoutRedirectUri: `${publicUrl}/sign-in`,
+    publicUrl,
+    providerName: env.OIDC_PROVIDER_NAME,
+    scopes: env.OIDC_SCOPES,
+    usernameClaims: env.OIDC_USERNAME_CLAIM ? [env.OIDC_USERNAME_CLAIM] : DEFAULT_USERNAME_CLAIMS,
+    allowedGroups: env.OIDC_ALLOWED_GROUPS?.split(',').map((group) => group.trim()) ?? [],
   };
 }

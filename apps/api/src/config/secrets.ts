@@ -20,6 +20,7 @@ export function secretValuesOf(env: Environment): string[] {
     env.OPENAI_API_KEY,
     env.AUTH_JWT_SECRET,
     env.METRICS_TOKEN,
+    env.OIDC_CLIENT_SECRET,
     env.DATABASE_URL && passwordOf(env.DATABASE_URL),
   ].filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH);
 }
