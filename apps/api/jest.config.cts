@@ -1,4 +1,4 @@
-// Octokit and the packages it pulls in, and the `eventsource` client the tests use, ship only ES modules; ts-jest turns them into CommonJS for Jest.
+// Octokit and the packages it pulls in, openid-client with its own (oauth4webapi, jose), and the `eventsource` client the tests use, ship only ES modules; ts-jest turns them into CommonJS for Jest.
 const esmOnlyPackages = [
   '@octokit',
   'universal-user-agent',
@@ -7,6 +7,9 @@ const esmOnlyPackages = [
   'json-with-bigint',
   'eventsource',
   'eventsource-parser',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
 ];
 
 module.exports = {

@@ -50,11 +50,12 @@ const GENEROUS_LIMITS = {
 /**
  * Starts the app on a store of its own, removed on close: the embedded one in a fresh data
  * directory unless `store` says PostgreSQL (a database made on the tests' `DATABASE_URL` server),
- * or the one `env` names (a test of restarts opens the same one twice).
+ * or the one `env` names (a test of restarts opens the same one twice). It listens on `port`, a free
+ * one by default (a test that must name its address to another server beforehand picks one).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  { store: kind = 'embedded' }: { store?: StoreKind } = {},
+  { store: kind = 'embedded', port = 0 }: { store?: StoreKind; port?: number } = {},
 ): Promise<TestApp> {
   const store = env.DATA_DIR || env.DATABASE_URL ? undefined : await createTestStore(kind);
   const config = loadConfig({
@@ -72,7 +73,7 @@ export async function startTestApp(
   const app = await createApp(config, {
     logDestination: { write: (line: string) => void logLines.push(line) },
   });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(port, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const tokens = { alice: await signIn(baseUrl, 'alice'), bob: await signIn(baseUrl, 'bob') };
   const authorization = (as: Caller): Record<string, string> =>

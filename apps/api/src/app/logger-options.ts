@@ -4,6 +4,8 @@ import type { Options } from 'pino-http';
 import type { LogConfig } from '../config/app-config';
 import { requestIdOf } from './request-id';
 
+const OIDC_ROUTES = '/api/auth/oidc/';
+
 /** Structured JSON logs, to stdout unless another destination is given; credentials never reach them. */
 export function loggerOptions(log: LogConfig, destination?: DestinationStream): Params {
   const options: Options = {
@@ -16,12 +18,13 @@ export function loggerOptions(log: LogConfig, destination?: DestinationStream): 
     genReqId: requestIdOf,
     customProps: (request) => ({ requestId: request.id }),
     autoLogging: { ignore: (request) => request.url === '/api/health' },
-    // Query strings may carry resume positions but never secrets; the path is what matters.
+    // Query strings carry resume positions and filters, which help; the OpenID Connect callback's
+    // carries the authorization code and state, which must not be kept.
     serializers: {
       req: (request: { method: string; url: string; id: unknown }) => ({
         id: request.id,
         method: request.method,
-        url: request.url,
+        url: request.url.startsWith(OIDC_ROUTES) ? request.url.split('?')[0] : request.url,
       }),
     },
   };

@@ -15,15 +15,20 @@ import { RateLimit } from '../throttling/rate-limit.decorator';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { MeDto, SessionDto } from './dto/session.dto';
+import { SignedOutDto, SignInProvidersDto } from './dto/sign-in-providers.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { Public } from './public.decorator';
-import { clearSessionCookies, setSessionCookies } from './session-cookies';
+import { OidcSignIn } from './oidc/oidc-sign-in.service';
+import { clearSessionCookies, cookieOf, ID_TOKEN_COOKIE, setSessionCookies } from './session-cookies';
 import { CurrentUser, type SignedInUser } from './signed-in-user';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly oidc: OidcSignIn,
+  ) {}
 
   @Post('login')
   @Public()
@@ -50,23 +55,41 @@ export class AuthController {
     return { user: { username }, token, csrfToken, expiresAt: new Date(expiresAt).toISOString() };
   }
 
+  @Get('providers')
+  @Public()
+  @ApiOperation({
+    summary: 'The ways to sign in',
+    description:
+      'Whether password sign-in has users, and the OpenID Provider’s button when one is configured.',
+  })
+  @ApiOkResponse({ type: SignInProvidersDto })
+  providers(): SignInProvidersDto {
+    return this.oidc.providers(this.auth.hasPasswordUsers);
+  }
+
   @Post('logout')
-  @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiOperation({
     summary: 'Sign out: revokes the session’s token and clears the session cookie',
     description:
-      'The token that signs out, cookie or bearer, is refused from then on (401), on every instance and after a restart; the event streams it opened are closed.',
+      'The token that signs out, cookie or bearer, is refused from then on (401), on every instance and after a restart; the event streams it opened are closed. A session signed in at an OpenID Provider that offers an end-session endpoint gets its URL (200), for the browser to sign out there too.',
   })
-  @ApiNoContentResponse()
+  @ApiOkResponse({ type: SignedOutDto, description: 'Signed out of an SSO session: go to `endSessionUrl`.' })
+  @ApiNoContentResponse({ description: 'Signed out.' })
   async logout(
     @CurrentUser() user: SignedInUser,
     @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Res() response: Response,
   ): Promise<void> {
     await this.auth.signOut(user);
+    const endSessionUrl =
+      user.identityProvider === 'oidc'
+        ? this.oidc.endSessionUrl(cookieOf(request, ID_TOKEN_COOKIE))
+        : undefined;
     clearSessionCookies(request, response);
+    if (endSessionUrl) response.status(HttpStatus.OK).json({ endSessionUrl } satisfies SignedOutDto);
+    else response.status(HttpStatus.NO_CONTENT).end();
   }
 
   @Get('me')

@@ -6,6 +6,9 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LocalStrategy } from './local.strategy';
+import { OidcDiscovery } from './oidc/oidc-discovery';
+import { OidcSignIn } from './oidc/oidc-sign-in.service';
+import { OidcController } from './oidc/oidc.controller';
 
 @Module({
   imports: [
@@ -19,8 +22,8 @@ import { LocalStrategy } from './local.strategy';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, LocalStrategy, JwtStrategy],
-  exports: [AuthService],
+  controllers: [AuthController, OidcController],
+  providers: [AuthService, LocalStrategy, JwtStrategy, OidcDiscovery, OidcSignIn],
+  exports: [AuthService, OidcDiscovery],
 })
 export class AuthModule {}

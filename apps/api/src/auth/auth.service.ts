@@ -2,9 +2,9 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { AuthConfig, DEMO_USERS } from '../config/app-config';
+import { AuthConfig, DEMO_USERS, OidcConfig } from '../config/app-config';
 import { RunStore } from '../store/run-store';
-import type { SignedInUser } from './signed-in-user';
+import type { IdentityProvider, SignedInUser } from './signed-in-user';
 
 /** Published on the bus when a sign-in is revoked, with its `sessionId`: its open streams close. */
 export const SESSION_SIGNED_OUT = 'session.signed_out';
@@ -13,6 +13,8 @@ export const SESSION_SIGNED_OUT = 'session.signed_out';
 interface TokenPayload {
   sub: string;
   jti: string;
+  /** Present on a sign-in at the OpenID Provider: its user is not one of `AUTH_USERS`. */
+  idp?: 'oidc';
 }
 
 /** A fresh sign-in: the token and the CSRF token that goes with its cookie. */
@@ -34,6 +36,7 @@ export class AuthService implements OnModuleInit {
 
   constructor(
     private readonly config: AuthConfig,
+    private readonly oidc: OidcConfig,
     private readonly jwt: JwtService,
     private readonly store: RunStore,
     private readonly bus: EventEmitter2,
@@ -65,13 +68,24 @@ export class AuthService implements OnModuleInit {
     return matches && this.passwordDigests.has(username) ? username : undefined;
   }
 
-  isKnownUser(username: string): boolean {
-    return this.passwordDigests.has(username);
+  /**
+   * Whether a token's user may still act: one of `AUTH_USERS`, or anyone the OpenID Provider signed in
+   * while it is configured. Removing the user, or the provider, and restarting ends their sessions.
+   */
+  isKnown({ username, identityProvider }: SignedInUser): boolean {
+    return identityProvider === 'oidc' ? this.oidc.client !== undefined : this.passwordDigests.has(username);
   }
 
-  async signIn(username: string): Promise<Session> {
+  /** Whether `POST /api/auth/login` has anyone to sign in. */
+  get hasPasswordUsers(): boolean {
+    return this.passwordDigests.size > 0;
+  }
+
+  async signIn(username: string, identityProvider: IdentityProvider = 'password'): Promise<Session> {
     const sessionId = randomUUID();
-    const token = await this.jwt.signAsync({ sub: username, jti: sessionId } satisfies TokenPayload);
+    const payload: TokenPayload = { sub: username, jti: sessionId };
+    if (identityProvider === 'oidc') payload.idp = 'oidc';
+    const token = await this.jwt.signAsync(payload);
     const { exp } = this.jwt.decode<{ exp: number }>(token);
     return { username, token, csrfToken: this.csrfTokenFor(sessionId), expiresAt: exp * 1000 };
   }

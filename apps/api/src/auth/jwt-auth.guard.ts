@@ -25,14 +25,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   /**
-   * Passport's check of the session token (bearer or cookie), then whether it was signed out of:
-   * sets `request.user`, or answers 401. The store is asked here rather than in the strategy, which
-   * Passport keeps once per process; a store that fails answers 500, never a sign-in again.
+   * Passport's check of the session token (bearer or cookie), then whether its user is still one this
+   * server knows and whether it was signed out of: sets `request.user`, or answers 401. Both are asked
+   * here rather than in the strategy, which Passport keeps once per process; a store that fails answers
+   * 500, never a sign-in again.
    */
   protected async authenticate(context: ExecutionContext): Promise<boolean> {
     await super.canActivate(context);
-    const { sessionId } = context.switchToHttp().getRequest<Request>().user as SignedInUser;
-    if (await this.auth.isSignedOut(sessionId)) {
+    const user = context.switchToHttp().getRequest<Request>().user as SignedInUser;
+    if (!this.auth.isKnown(user)) {
+      throw new UnauthorizedException('The session token is not valid; sign in again');
+    }
+    if (await this.auth.isSignedOut(user.sessionId)) {
       throw new UnauthorizedException('This session was signed out; sign in again');
     }
     return true;

@@ -3,7 +3,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthConfig } from '../config/app-config';
-import { AuthService } from './auth.service';
 import { SESSION_COOKIE } from './session-cookies';
 import type { SignedInUser } from './signed-in-user';
 import { trustedClaims } from './token-claims';
@@ -18,10 +17,7 @@ function fromSessionCookie(request: Request): string | null {
 /** Accepts `Authorization: Bearer` (services, scripts) or the session cookie (the browser, `EventSource`). */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(
-    private readonly config: AuthConfig,
-    private readonly auth: AuthService,
-  ) {
+  constructor(private readonly config: AuthConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromExtractors([fromBearer, fromSessionCookie]),
       secretOrKey: config.jwtSecret,
@@ -30,10 +26,13 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  /** A good signature is not enough: the claims must be ones this server would have issued, for a user it knows. */
+  /**
+   * A good signature is not enough: the claims must be ones this server would have issued. Whether their
+   * user is still one it knows is the global guard's to ask: Passport keeps one strategy per process.
+   */
   validate(request: Request, payload: unknown): SignedInUser {
     const claims = trustedClaims(payload, this.config.tokenTtlSeconds, Date.now());
-    if (!claims || !this.auth.isKnownUser(claims.sub)) {
+    if (!claims) {
       throw new UnauthorizedException('The session token is not valid; sign in again');
     }
     return {
@@ -41,6 +40,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       sessionId: claims.jti,
       expiresAt: claims.exp * 1000,
       via: fromBearer(request) ? 'bearer' : 'cookie',
+      identityProvider: claims.idp ?? 'password',
     };
   }
 }

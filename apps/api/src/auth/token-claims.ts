@@ -4,6 +4,8 @@ export interface TrustedClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** `oidc` for a sign-in at the OpenID Provider. */
+  idp?: 'oidc';
 }
 
 /** Clocks of several instances may differ a little; a token is never issued further ahead than this. */
@@ -24,12 +26,13 @@ export function trustedClaims(
   nowMs: number,
 ): TrustedClaims | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
-  const { sub, jti, iat, exp } = payload as Record<string, unknown>;
+  const { sub, jti, iat, exp, idp } = payload as Record<string, unknown>;
   if (!isId(sub) || !isId(jti) || !Number.isSafeInteger(iat) || !Number.isSafeInteger(exp)) return undefined;
+  if (idp !== undefined && idp !== 'oidc') return undefined;
   const issuedAt = iat as number;
   const expiresAt = exp as number;
   const lifetime = expiresAt - issuedAt;
   if (lifetime <= 0 || lifetime > ttlSeconds || issuedAt > nowMs / 1000 + CLOCK_SKEW_SECONDS)
     return undefined;
-  return { sub, jti, iat: issuedAt, exp: expiresAt };
+  return { sub, jti, iat: issuedAt, exp: expiresAt, ...(idp ? { idp } : {}) };
 }
