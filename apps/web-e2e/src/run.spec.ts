@@ -1,11 +1,22 @@
 import { expect, test } from '@playwright/test';
 import { E2E_SERVER } from '../playwright.config';
-import { copiedDraft, CRASH_ISSUE, draft, runState, screenshot, signIn, snapshotText, startPastedRun } from './app';
+import {
+  copiedDraft,
+  CRASH_ISSUE,
+  draft,
+  runState,
+  screenshot,
+  signIn,
+  snapshotText,
+  startPastedRun,
+} from './app';
 import { type CuttableProxy, startCuttableProxy } from './cuttable-proxy';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
-test('a signed-in user starts a pasted-issue run and watches the draft grow to the final comment', async ({ page }) => {
+test('a signed-in user starts a pasted-issue run and watches the draft grow to the final comment', async ({
+  page,
+}) => {
   await page.goto(`${E2E_SERVER}/runs`);
   await expect(page).toHaveURL(/\/sign-in/);
   await screenshot(page, '01-sign-in');

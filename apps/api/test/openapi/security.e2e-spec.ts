@@ -18,8 +18,15 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('lists both schemes on every operation except health and sign-in, which need none', () => {
-    const open = ['GET /api/health', 'GET /api/health/ready', 'POST /api/auth/login'];
+  it('lists both schemes on every operation except health and the sign-in routes, which need none', () => {
+    const open = [
+      'GET /api/health',
+      'GET /api/health/ready',
+      'POST /api/auth/login',
+      'GET /api/auth/providers',
+      'GET /api/auth/oidc/login',
+      'GET /api/auth/oidc/callback',
+    ];
     const all = operations();
 
     expect(all.map(({ name }) => name)).toEqual(

@@ -70,4 +70,20 @@ describe(Session.name, () => {
     expect(await signedOut).toBe('failed');
     expect(session.user()).toBeNull();
   });
+
+  it('hands on the identity provider’s sign-out URL when the API gives one', async () => {
+    const signedOut = firstValueFrom(session.signOut());
+    http
+      .expectOne('/api/auth/logout')
+      .flush({ endSessionUrl: 'https://login.example.com/logout?id_token_hint=x' });
+
+    expect(await signedOut).toBe('https://login.example.com/logout?id_token_hint=x');
+  });
+
+  it('hands on nothing after a password session’s sign-out', async () => {
+    const signedOut = firstValueFrom(session.signOut());
+    http.expectOne('/api/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
+
+    expect(await signedOut).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { type Observable, catchError, map, of, tap, throwError } from 'rxjs';
+import type { SignedOut, SignInProviders } from '@issuecast/workflows-api';
 import { handlesUnauthorized } from './handles-unauthorized';
 
 export interface SignedInUser {
@@ -50,10 +51,19 @@ export class Session {
       );
   }
 
-  signOut(): Observable<void> {
+  /** Signs out; for a session signed in at an identity provider that offers it, the provider's sign-out URL. */
+  signOut(): Observable<string | undefined> {
     return this.http
-      .post<void>('/api/auth/logout', null, { context: handlesUnauthorized() })
-      .pipe(tap({ finalize: () => this.forget() }));
+      .post<SignedOut | null>('/api/auth/logout', null, { context: handlesUnauthorized() })
+      .pipe(
+        map((answer) => answer?.endSessionUrl),
+        tap({ finalize: () => this.forget() }),
+      );
+  }
+
+  /** The ways to sign in the server offers. */
+  providers(): Observable<SignInProviders> {
+    return this.http.get<SignInProviders>('/api/auth/providers');
   }
 
   /** The API said the session is gone (401). */

@@ -70,13 +70,11 @@ describe(SignInPage.name, () => {
     const { harness, element, http } = await render();
 
     await signIn(element, 'demo', 'nope');
-    http
-      .expectOne('/api/auth/login')
-      .flush(problemDetails(429, 'Too many requests; try again in 30 s'), {
-        status: 429,
-        statusText: 'Too Many Requests',
-        headers: { 'Retry-After': '30' },
-      });
+    http.expectOne('/api/auth/login').flush(problemDetails(429, 'Too many requests; try again in 30 s'), {
+      status: 429,
+      statusText: 'Too Many Requests',
+      headers: { 'Retry-After': '30' },
+    });
     await settle();
     await harness.fixture.whenStable();
 
@@ -113,5 +111,50 @@ describe(SignInPage.name, () => {
     await settle();
 
     expect(router.url).toBe('/runs/new');
+  });
+
+  it('offers the identity provider by its name, coming back to where the user was going', async () => {
+    const { harness, element, http } = await render(
+      `/sign-in?returnUrl=${encodeURIComponent('/runs?page=2')}`,
+    );
+
+    http
+      .expectOne('/api/auth/providers')
+      .flush({ password: true, oidc: { name: 'Okta', loginUrl: '/api/auth/oidc/login' } });
+    await harness.fixture.whenStable();
+
+    const link = [...element.querySelectorAll('a')].find((a) => text(a) === 'Sign in with Okta');
+    expect(link?.getAttribute('href')).toBe(
+      `/api/auth/oidc/login?returnTo=${encodeURIComponent('/runs?page=2')}`,
+    );
+    expect(field(element, 'Username')).toBeTruthy();
+  });
+
+  it('shows only the identity provider when the server has no password users', async () => {
+    const { harness, element, http } = await render();
+
+    http
+      .expectOne('/api/auth/providers')
+      .flush({ password: false, oidc: { name: 'SSO', loginUrl: '/api/auth/oidc/login' } });
+    await harness.fixture.whenStable();
+
+    expect(text(element.querySelector('a.sso'))).toBe('Sign in with SSO');
+    expect(element.querySelector('form')).toBeNull();
+  });
+
+  it('says in plain words why the identity provider’s sign-in was refused', async () => {
+    const { harness, element } = await render('/sign-in?error=oidc_groups');
+    await harness.fixture.whenStable();
+
+    expect(text(element.querySelector('[role="alert"]'))).toBe(
+      'Your account is not in a group allowed to use Issuecast. Try again, or ask your administrator.',
+    );
+  });
+
+  it('ignores an error code it does not know', async () => {
+    const { harness, element } = await render('/sign-in?error=%3Cscript%3E');
+    await harness.fixture.whenStable();
+
+    expect(element.querySelector('[role="alert"]')).toBeNull();
   });
 });

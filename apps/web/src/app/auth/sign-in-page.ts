@@ -1,8 +1,10 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { isOidcRefusal, OIDC_REFUSALS } from '@issuecast/workflows-api';
 import { FormField, FormRoot, form, required } from '@angular/forms/signals';
 import { Router } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { catchError, firstValueFrom, of } from 'rxjs';
 import { apiErrorMessage } from '../api/api-error-message';
 import { LabeledField } from '../forms/labeled-field';
 import { retryAfterMs } from '../api/retry-after';
@@ -20,7 +22,15 @@ function signInErrorMessage(error: unknown): string {
   return apiErrorMessage(error, 'Signing in did not work. Try again.');
 }
 
-/** Signs in with a username and password, then goes back to where the user was going. */
+/** The sign-in page's words for why the identity provider's sign-in did not work, if `error` is one. */
+function refusalMessage(error: string | undefined): string | null {
+  return isOidcRefusal(error) ? `${OIDC_REFUSALS[error]} Try again, or ask your administrator.` : null;
+}
+
+/**
+ * Signs in with a username and password, or at the identity provider (`Sign in with <name>`), then
+ * goes back to where the user was going. After a refused sign-in at the provider, says why.
+ */
 @Component({
   selector: 'ic-sign-in-page',
   imports: [FormField, FormRoot, LabeledField],
@@ -31,10 +41,22 @@ function signInErrorMessage(error: unknown): string {
 export class SignInPage {
   /** The `returnUrl` query parameter. */
   readonly returnUrl = input<string>();
+  /** The `error` query parameter: why a sign-in at the identity provider was refused. */
+  readonly error = input<string>();
 
   private readonly session = inject(Session);
   private readonly router = inject(Router);
 
+  /** Password sign-in shows until the server says it has no users. */
+  protected readonly providers = toSignal(this.session.providers().pipe(catchError(() => of(undefined))));
+  protected readonly passwordSignIn = computed(() => this.providers()?.password ?? true);
+  protected readonly oidc = computed(() => {
+    const oidc = this.providers()?.oidc;
+    if (!oidc) return undefined;
+    const returnTo = encodeURIComponent(safeReturnUrl(this.returnUrl()));
+    return { name: oidc.name, href: `${oidc.loginUrl}?returnTo=${returnTo}` };
+  });
+  protected readonly refusal = computed(() => refusalMessage(this.error()));
   protected readonly failure = signal<string | null>(null);
   protected readonly credentials = signal<Credentials>({ username: '', password: '' });
   protected readonly form = form(
