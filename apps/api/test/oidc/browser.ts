@@ -6,13 +6,18 @@ export interface Visit {
   setCookies: string[];
 }
 
+interface StoredCookie {
+  value: string;
+  path: string;
+}
+
 /**
  * What a browser does in a sign-in, over real HTTP: keeps cookies per host (path and expiry taken
  * into account enough for these flows), follows redirects, and submits the provider's HTML forms.
  */
 export class TestBrowser {
   /** Cookies by origin, then name: value and path. */
-  private readonly jar = new Map<string, Map<string, { value: string; path: string }>>();
+  private readonly jar = new Map<string, Map<string, StoredCookie>>();
   readonly visits: Visit[] = [];
 
   /** GETs `url` and follows redirects until an answer that is not one, or one to a page of `stopAt`. */
@@ -53,7 +58,7 @@ export class TestBrowser {
   /** The `Cookie` header this browser would send to `url`. */
   cookieHeader(url: string): string {
     const { origin, pathname } = new URL(url);
-    return [...(this.jar.get(origin) ?? new Map()).entries()]
+    return [...(this.jar.get(origin) ?? new Map<string, StoredCookie>()).entries()]
       .filter(([, cookie]) => pathname.startsWith(cookie.path))
       .map(([name, { value }]) => `${name}=${value}`)
       .join('; ');
@@ -106,9 +111,9 @@ export class TestBrowser {
     }
   }
 
-  private cookiesOf(origin: string): Map<string, { value: string; path: string }> {
+  private cookiesOf(origin: string): Map<string, StoredCookie> {
     let cookies = this.jar.get(origin);
-    if (!cookies) this.jar.set(origin, (cookies = new Map()));
+    if (!cookies) this.jar.set(origin, (cookies = new Map<string, StoredCookie>()));
     return cookies;
   }
 }

@@ -162,8 +162,10 @@ function identityOf(
 ): { username: string; idToken: string } {
   if (client.allowedGroups.length > 0) {
     const groups = claims['groups'];
-    const held = Array.isArray(groups) ? groups : typeof groups === 'string' ? [groups] : [];
-    if (!held.some((group) => client.allowedGroups.includes(String(group)))) {
+    const held = (Array.isArray(groups) ? groups : [groups]).filter(
+      (group): group is string => typeof group === 'string',
+    );
+    if (!held.some((group) => client.allowedGroups.includes(group))) {
       throw new OidcRefused(
         'oidc_groups',
         `${claims.sub} is in none of OIDC_ALLOWED_GROUPS (groups claim: ${held.length} groups)`,
