@@ -4,12 +4,17 @@ import { join } from 'node:path';
 const WORKSPACE = join(__dirname, '../..');
 const PORT = Number(process.env['E2E_PORT'] ?? 3100);
 const GITHUB_PORT = Number(process.env['E2E_GITHUB_PORT'] ?? PORT + 1);
+const OIDC_PORT = Number(process.env['E2E_OIDC_PORT'] ?? PORT + 2);
 
 /** The production build, served the way `npm start` serves it, with the offline drafter. */
 export const E2E_SERVER = `http://127.0.0.1:${PORT}`;
 /** The fake GitHub the server reads issues from and posts comments to (src/fake-github.ts). */
 export const E2E_GITHUB = `http://127.0.0.1:${GITHUB_PORT}`;
 export const E2E_USER = { username: 'e2e', password: 'e2e-password' };
+/** The real OpenID Provider the server signs people in at (tools/test-oidc-provider.mjs). */
+export const E2E_OIDC = `http://127.0.0.1:${OIDC_PORT}`;
+export const E2E_OIDC_NAME = 'Test SSO';
+const E2E_OIDC_CLIENT = { id: 'issuecast-e2e', secret: 'issuecast-e2e-client-secret' };
 /** Where screenshots of each state go; CI keeps this folder as its artifacts. */
 export const SCREENSHOTS = join(WORKSPACE, 'dist/e2e/screenshots');
 
@@ -45,6 +50,20 @@ export default defineConfig({
       env: { PORT: String(GITHUB_PORT) },
     },
     {
+      command: 'node tools/test-oidc-provider.mjs',
+      cwd: WORKSPACE,
+      url: `${E2E_OIDC}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: {
+        PORT: String(OIDC_PORT),
+        OIDC_TEST_CLIENT_ID: E2E_OIDC_CLIENT.id,
+        OIDC_TEST_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
+        OIDC_TEST_REDIRECT_URIS: `${E2E_SERVER}/api/auth/oidc/callback`,
+        OIDC_TEST_POST_LOGOUT_REDIRECT_URIS: `${E2E_SERVER}/sign-in`,
+      },
+    },
+    {
       command: 'node dist/apps/api/main.js',
       cwd: WORKSPACE,
       url: `${E2E_SERVER}/api/health`,
@@ -67,6 +86,11 @@ export default defineConfig({
         GITHUB_API_URL: E2E_GITHUB,
         GITHUB_TOKEN: 'e2e-github-token',
         GITHUB_MAX_RETRIES: '0',
+        PUBLIC_URL: E2E_SERVER,
+        OIDC_ISSUER_URL: E2E_OIDC,
+        OIDC_CLIENT_ID: E2E_OIDC_CLIENT.id,
+        OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
+        OIDC_PROVIDER_NAME: E2E_OIDC_NAME,
       },
     },
   ],
