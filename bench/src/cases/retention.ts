@@ -27,6 +27,13 @@ interface RetainedMemory {
   heapAfter: NodeJS.MemoryUsage;
 }
 
+/** process.memoryUsage() beside heapUsed, to tell V8's committed pages from memory outside its heap. */
+const MEMORY_USAGE_FIELDS: readonly (readonly [keyof NodeJS.MemoryUsage, string])[] = [
+  ['heapTotal', 'V8 heap committed'],
+  ['external', 'V8 external (buffers, native objects)'],
+  ['arrayBuffers', 'of which array buffers'],
+];
+
 // Retention outlasts starting all the runs (~18 s for the API's 10,000), so every one is held when measured.
 const ENV = { heartbeatMs: 15_000, retentionMs: 30_000, exposeGc: true };
 
@@ -102,6 +109,8 @@ export const retention: BenchCase<RetentionParams> = {
           `after retention ${mb(afterNoGc)} MB, after a full GC ${mb(after)} MB, after a second round ${mb(afterSecond)} MB, ` +
           `${runsPerSecond.toFixed(0)} runs/s; ` +
           `heap used ${mb(heapAtBaseline.heapUsed)} → ${mb(heapRetained.heapUsed)} → ${mb(heapAfter.heapUsed)} MB, ` +
+          `heap committed ${mb(heapAtBaseline.heapTotal)} → ${mb(heapRetained.heapTotal)} → ${mb(heapAfter.heapTotal)} MB, ` +
+          `external ${mb(heapAtBaseline.external)} → ${mb(heapRetained.external)} → ${mb(heapAfter.external)} MB, ` +
           `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB`,
       );
     }
@@ -173,6 +182,20 @@ export const retention: BenchCase<RetentionParams> = {
           absolute: (v) => v <= 0.1,
           target: '≤ 10% of the growth',
         }),
+        ...MEMORY_USAGE_FIELDS.flatMap(([field, label]) => [
+          row(
+            `${label}: baseline (MB)`,
+            each((m) => mb(m.heapAtBaseline[field])),
+          ),
+          row(
+            `${label}: ${runs} runs retained (MB)`,
+            each((m) => mb(m.heapRetained[field])),
+          ),
+          row(
+            `${label}: after retention (MB)`,
+            each((m) => mb(m.heapAfter[field])),
+          ),
+        ]),
         row(
           'runs still known after retention',
           each((m) => m.stillKnown),
