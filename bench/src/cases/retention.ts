@@ -1,6 +1,7 @@
 import { nowMs, sleep } from '../clock.ts';
 import type { BenchCase } from './bench-case.ts';
 import { FRAME_EVENTS, inTurn, type PerTarget } from './in-turn.ts';
+import type { ResidentMemory } from '../processes/proc-stats.ts';
 import { mb, sampleRss } from './memory.ts';
 import { figures, row } from './result-row.ts';
 
@@ -25,7 +26,21 @@ interface RetainedMemory {
   heapAtBaseline: NodeJS.MemoryUsage;
   heapRetained: NodeJS.MemoryUsage;
   heapAfter: NodeJS.MemoryUsage;
+  residentAtBaseline: ResidentMemory;
+  residentRetained: ResidentMemory;
+  residentAfter: ResidentMemory;
 }
+
+/** Where the resident memory is (/proc/<pid>/smaps), to tell V8's pages from malloc's and freed pages not yet taken back. */
+const RESIDENT_KINDS: readonly (readonly [keyof ResidentMemory, string])[] = [
+  ['mallocHeap', "RSS in glibc's main heap"],
+  ['anonymous', 'RSS in other anonymous mappings (V8, arenas)'],
+  ['files', 'RSS of mapped files'],
+  ['lazyFree', 'RSS freed lazily (MADV_FREE), not yet reclaimed'],
+];
+
+const inMb = (resident: ResidentMemory): string =>
+  RESIDENT_KINDS.map(([kind]) => `${kind} ${mb(resident[kind])}`).join(', ') + ' MB';
 
 /** process.memoryUsage() beside heapUsed, to tell V8's committed pages from memory outside its heap. */
 const MEMORY_USAGE_FIELDS: readonly (readonly [keyof NodeJS.MemoryUsage, string])[] = [
@@ -34,8 +49,8 @@ const MEMORY_USAGE_FIELDS: readonly (readonly [keyof NodeJS.MemoryUsage, string]
   ['arrayBuffers', 'of which array buffers'],
 ];
 
-// Retention outlasts starting all the runs (~18 s for the API's 10,000), so every one is held when measured.
-const ENV = { heartbeatMs: 15_000, retentionMs: 30_000, exposeGc: true };
+// Retention outlasts starting all the runs (~60 s for 10,000 on the embedded store, 166 runs/s), so every one is held when measured.
+const ENV = { heartbeatMs: 15_000, retentionMs: 90_000, exposeGc: true };
 
 /** Resident memory after many completed runs, once their retention has expired. */
 export const retention: BenchCase<RetentionParams> = {
@@ -67,6 +82,7 @@ export const retention: BenchCase<RetentionParams> = {
       await sleep(ENV.retentionMs + settleMs);
       const heapAtBaseline = await target.gc();
       const baseline = await sampleRss(target, 5, 200);
+      const residentAtBaseline = target.residentMemory();
       let peak = baseline;
       const watch = setInterval(() => (peak = Math.max(peak, target.rssBytes())), 250);
       const startedAt = nowMs();
@@ -74,6 +90,7 @@ export const retention: BenchCase<RetentionParams> = {
       const runsPerSecond = runs / ((nowMs() - startedAt) / 1000);
       const heapRetained = await target.gc();
       const full = await sampleRss(target, 3, 100);
+      const residentRetained = target.residentMemory();
       clearInterval(watch);
       if (!(await target.knows(ids[0])))
         throw new Error(
@@ -83,6 +100,7 @@ export const retention: BenchCase<RetentionParams> = {
       const afterNoGc = await sampleRss(target, 5, 200);
       const heapAfter = await target.gc();
       const after = await sampleRss(target, 5, 200);
+      const residentAfter = target.residentMemory();
       const stillKnown = (await Promise.all(ids.slice(-50).map((id) => target.knows(id)))).filter(
         Boolean,
       ).length;
@@ -103,6 +121,9 @@ export const retention: BenchCase<RetentionParams> = {
         heapAtBaseline,
         heapRetained,
         heapAfter,
+        residentAtBaseline,
+        residentRetained,
+        residentAfter,
       };
       ctx.log(
         `  ${target.name}: baseline ${mb(baseline)} MB, ${runs} runs retained ${mb(full)} MB (peak ${mb(peak)}), ` +
@@ -111,7 +132,8 @@ export const retention: BenchCase<RetentionParams> = {
           `heap used ${mb(heapAtBaseline.heapUsed)} → ${mb(heapRetained.heapUsed)} → ${mb(heapAfter.heapUsed)} MB, ` +
           `heap committed ${mb(heapAtBaseline.heapTotal)} → ${mb(heapRetained.heapTotal)} → ${mb(heapAfter.heapTotal)} MB, ` +
           `external ${mb(heapAtBaseline.external)} → ${mb(heapRetained.external)} → ${mb(heapAfter.external)} MB, ` +
-          `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB`,
+          `array buffers ${mb(heapAtBaseline.arrayBuffers)} → ${mb(heapRetained.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)} MB; ` +
+          `resident ${[residentAtBaseline, residentRetained, residentAfter].map(inMb).join(' → ')}`,
       );
     }
     const each = (figure: (memory: RetainedMemory) => number) =>
@@ -182,6 +204,20 @@ export const retention: BenchCase<RetentionParams> = {
           absolute: (v) => v <= 0.1,
           target: '≤ 10% of the growth',
         }),
+        ...RESIDENT_KINDS.flatMap(([kind, label]) => [
+          row(
+            `${label}: baseline (MB)`,
+            each((m) => mb(m.residentAtBaseline[kind])),
+          ),
+          row(
+            `${label}: ${runs} runs retained (MB)`,
+            each((m) => mb(m.residentRetained[kind])),
+          ),
+          row(
+            `${label}: after retention (MB)`,
+            each((m) => mb(m.residentAfter[kind])),
+          ),
+        ]),
         ...MEMORY_USAGE_FIELDS.flatMap(([field, label]) => [
           row(
             `${label}: baseline (MB)`,

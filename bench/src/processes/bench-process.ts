@@ -5,7 +5,14 @@ import { once } from 'node:events';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOG_DIR } from './log-dir.ts';
-import { cpuSecondsOf, fdLimitOf, openFdsOf, rssBytesOf } from './proc-stats.ts';
+import {
+  cpuSecondsOf,
+  fdLimitOf,
+  openFdsOf,
+  type ResidentMemory,
+  residentMemoryOf,
+  rssBytesOf,
+} from './proc-stats.ts';
 
 /** Every process the bench started, ended with it however it ends. */
 const children = new Set<ChildProcess>();
@@ -50,6 +57,10 @@ export class BenchProcess {
 
   rssBytes(): number {
     return rssBytesOf(this.pid);
+  }
+
+  residentMemory(): ResidentMemory {
+    return residentMemoryOf(this.pid);
   }
 
   openFds(): number {

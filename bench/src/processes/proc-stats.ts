@@ -25,3 +25,34 @@ export function fdLimitOf(pid: number): number {
 export function openFdsOf(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
+
+/** Where a process's resident memory is, from /proc/<pid>/smaps, in bytes. */
+export interface ResidentMemory {
+  /** glibc's main malloc arena, grown with brk. */
+  mallocHeap: number;
+  /** Anonymous mappings besides it: V8's pages, other threads' malloc arenas, large mallocs. */
+  anonymous: number;
+  /** Mapped files: the executable, libraries, a database file mapped into memory. */
+  files: number;
+  /** Of all of them, pages freed with MADV_FREE, still counted until the kernel needs them. */
+  lazyFree: number;
+}
+
+export function residentMemoryOf(pid: number): ResidentMemory {
+  const resident: ResidentMemory = { mallocHeap: 0, anonymous: 0, files: 0, lazyFree: 0 };
+  let kind: 'mallocHeap' | 'anonymous' | 'files' = 'anonymous';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    if (mapping) {
+      const [, inode, path] = mapping;
+      kind = path === '[heap]' ? 'mallocHeap' : inode !== '0' ? 'files' : 'anonymous';
+      continue;
+    }
+    const field = /^(Rss|LazyFree):\s+(\d+) kB/.exec(line);
+    if (!field) continue;
+    const bytes = Number(field[2]) * 1024;
+    if (field[1] === 'Rss') resident[kind] += bytes;
+    else resident.lazyFree += bytes;
+  }
+  return resident;
+}

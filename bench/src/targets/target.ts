@@ -3,6 +3,7 @@
 import { sleep } from '../clock.ts';
 import type { StreamTarget } from '../load/protocol.ts';
 import type { BenchProcess } from '../processes/bench-process.ts';
+import type { ResidentMemory } from '../processes/proc-stats.ts';
 import { GC_REQUEST, isGcDone } from './gc-request.ts';
 import type { StoreModeName } from './store-mode.ts';
 
@@ -74,6 +75,11 @@ export class Target {
 
   rssBytes(): number {
     return this.process.rssBytes();
+  }
+
+  /** Where the resident memory is: malloc's heap, other anonymous mappings, files, lazily freed pages. */
+  residentMemory(): ResidentMemory {
+    return this.process.residentMemory();
   }
 
   get fdLimit(): number {
