@@ -18,6 +18,7 @@ import {
 } from '../run-rows';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { applySqliteMigrations } from './sqlite-migrations';
 import { inWriteTransaction } from './sqlite-transaction';
 
@@ -36,19 +37,27 @@ const BUSY_TIMEOUT_MS = 5_000;
 export class SqliteRunStore extends RunStore {
   private readonly statements = new Map<string, StatementSync>();
 
-  constructor(private readonly db: DatabaseSync) {
+  private readonly checkpointer?: SqliteCheckpointer;
+
+  /** `db` is on `file`, whose write-ahead log is then checkpointed off the event loop; else in memory. */
+  constructor(
+    private readonly db: DatabaseSync,
+    file?: string,
+  ) {
     super();
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec('PRAGMA foreign_keys = ON');
+    if (file !== undefined) this.checkpointer = SqliteCheckpointer.start(db, file);
   }
 
   /** Opens (creating it if need be) the store in `dataDir`; in memory for `IN_MEMORY_DATA_DIR`. */
   static open(dataDir: string): SqliteRunStore {
     if (dataDir === IN_MEMORY_DATA_DIR) return new SqliteRunStore(new DatabaseSync(IN_MEMORY_DATA_DIR));
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    return new SqliteRunStore(new DatabaseSync(join(dataDir, SQLITE_FILE)));
+    const file = join(dataDir, SQLITE_FILE);
+    return new SqliteRunStore(new DatabaseSync(file), file);
   }
 
   async migrate(): Promise<void> {
@@ -187,6 +196,7 @@ export class SqliteRunStore extends RunStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.isOpen) this.db.close();
   }
 
