@@ -143,6 +143,24 @@ export const retention: BenchCase<RetentionParams> = {
     const heapKept = ({ heapAtBaseline, heapRetained, heapAfter }: RetainedMemory) =>
       (heapAfter.heapUsed - heapAtBaseline.heapUsed) /
       Math.max(1, heapRetained.heapUsed - heapAtBaseline.heapUsed);
+    /** Rows of one figure at the baseline, with the runs retained and after retention. */
+    const atEachPoint = (
+      label: string,
+      figure: (heap: NodeJS.MemoryUsage, resident: ResidentMemory) => number,
+    ) => [
+      row(
+        `${label}: baseline (MB)`,
+        each((m) => mb(figure(m.heapAtBaseline, m.residentAtBaseline))),
+      ),
+      row(
+        `${label}: ${runs} runs retained (MB)`,
+        each((m) => mb(figure(m.heapRetained, m.residentRetained))),
+      ),
+      row(
+        `${label}: after retention (MB)`,
+        each((m) => mb(figure(m.heapAfter, m.residentAfter))),
+      ),
+    ];
     const secondRoundGrowth = ({ baseline, full, after, afterSecond }: RetainedMemory) =>
       (afterSecond - after) / Math.max(1, full - baseline);
     return {
@@ -188,50 +206,13 @@ export const retention: BenchCase<RetentionParams> = {
           each((m) => mb(m.afterSecond)),
         ),
         row('RSS growth a second round added', each(secondRoundGrowth)),
-        row(
-          'V8 heap used: baseline (MB)',
-          each((m) => mb(m.heapAtBaseline.heapUsed)),
-        ),
-        row(
-          `V8 heap used: ${runs} runs retained (MB)`,
-          each((m) => mb(m.heapRetained.heapUsed)),
-        ),
-        row(
-          'V8 heap used: after retention (MB)',
-          each((m) => mb(m.heapAfter.heapUsed)),
-        ),
+        ...atEachPoint('V8 heap used', (heap) => heap.heapUsed),
         row('V8 heap growth still held after retention', each(heapKept), {
           absolute: (v) => v <= 0.1,
           target: '≤ 10% of the growth',
         }),
-        ...RESIDENT_KINDS.flatMap(([kind, label]) => [
-          row(
-            `${label}: baseline (MB)`,
-            each((m) => mb(m.residentAtBaseline[kind])),
-          ),
-          row(
-            `${label}: ${runs} runs retained (MB)`,
-            each((m) => mb(m.residentRetained[kind])),
-          ),
-          row(
-            `${label}: after retention (MB)`,
-            each((m) => mb(m.residentAfter[kind])),
-          ),
-        ]),
-        ...MEMORY_USAGE_FIELDS.flatMap(([field, label]) => [
-          row(
-            `${label}: baseline (MB)`,
-            each((m) => mb(m.heapAtBaseline[field])),
-          ),
-          row(
-            `${label}: ${runs} runs retained (MB)`,
-            each((m) => mb(m.heapRetained[field])),
-          ),
-          row(
-            `${label}: after retention (MB)`,
-            each((m) => mb(m.heapAfter[field])),
-          ),
-        ]),
+        ...RESIDENT_KINDS.flatMap(([kind, label]) => atEachPoint(label, (_, resident) => resident[kind])),
+        ...MEMORY_USAGE_FIELDS.flatMap(([field, label]) => atEachPoint(label, (heap) => heap[field])),
         row(
           'runs still known after retention',
           each((m) => m.stillKnown),
