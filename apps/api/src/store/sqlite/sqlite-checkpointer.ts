@@ -3,7 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 
 /** How often the checkpointer copies the write-ahead log into the database file. */
-export const CHECKPOINT_INTERVAL_MS = 100;
+const CHECKPOINT_INTERVAL_MS = 100;
 
 /** SQLite's own default, restored when the checkpointer stops working. */
 const AUTOCHECKPOINT_PAGES = 1_000;
@@ -55,6 +55,8 @@ export class SqliteCheckpointer {
   async stop(): Promise<void> {
     if (this.worker.threadId === -1) return; // it has exited already
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // Held until it exits: else a process with nothing else to do would end before the store closes.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
