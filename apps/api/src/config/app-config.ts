@@ -53,8 +53,6 @@ export interface OidcClientSettings {
   readonly redirectUri: string;
   /** `PUBLIC_URL` + `/sign-in`, where the provider's sign-out sends the browser back. */
   readonly postLogoutRedirectUri: string;
-  /** Where the web app's pages are, for the redirects after the callback. */
-  readonly publicUrl: string;
   readonly providerName: string;
   readonly scopes: string;
   /** The claims tried in turn for the username. */

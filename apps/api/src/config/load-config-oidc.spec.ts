@@ -24,7 +24,6 @@ describe('loadConfig for OpenID Connect', () => {
       clientSecret: OIDC.OIDC_CLIENT_SECRET,
       redirectUri: 'https://issuecast.example.com/api/auth/oidc/callback',
       postLogoutRedirectUri: 'https://issuecast.example.com/sign-in',
-      publicUrl: 'https://issuecast.example.com',
       providerName: 'SSO',
       scopes: 'openid profile email',
       usernameClaims: ['preferred_username', 'email', 'sub'],

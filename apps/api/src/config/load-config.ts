@@ -148,7 +148,6 @@ function oidcClientOf(env: Environment): OidcClientSettings {
     clientSecret: env.OIDC_CLIENT_SECRET as string,
     redirectUri: `${publicUrl}/api/auth/oidc/callback`,
     postLogoutRedirectUri: `${publicUrl}/sign-in`,
-    publicUrl,
     providerName: env.OIDC_PROVIDER_NAME,
     scopes: env.OIDC_SCOPES,
     usernameClaims: env.OIDC_USERNAME_CLAIM ? [env.OIDC_USERNAME_CLAIM] : DEFAULT_USERNAME_CLAIMS,

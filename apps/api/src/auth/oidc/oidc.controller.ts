@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import {
   ApiFoundResponse,
   ApiOperation,
@@ -53,9 +53,14 @@ export class OidcController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    response.setHeader('Retry-After', String(DISCOVERY_RETRY_AFTER_SECONDS));
-    const { authorizationUrl, sealedTransaction } = await this.oidc.start(returnTo);
-    response.removeHeader('Retry-After');
+    const { authorizationUrl, sealedTransaction } = await this.oidc
+      .start(returnTo)
+      .catch((error: unknown) => {
+        if (error instanceof ServiceUnavailableException) {
+          response.setHeader('Retry-After', String(DISCOVERY_RETRY_AFTER_SECONDS));
+        }
+        throw error;
+      });
     setTransactionCookie(request, response, sealedTransaction);
     response.redirect(302, authorizationUrl);
   }
