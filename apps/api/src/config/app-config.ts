@@ -1,4 +1,4 @@
-import type { LlmProviderName } from './environment';
+import type { LlmProviderName, Role } from './environment';
 
 /**
  * The configuration by concern, built from the validated `Environment` by `loadConfig`. Each group is an
@@ -14,6 +14,7 @@ export interface AppConfig {
   readonly sse: SseConfig;
   readonly limits: LimitsConfig;
   readonly store: StoreConfig;
+  readonly deployment: DeploymentConfig;
   readonly redaction: RedactionConfig;
   readonly metrics: MetricsConfig;
 }
@@ -126,6 +127,22 @@ export abstract class StoreConfig {
   /** PostgreSQL instead of the embedded store in `dataDir`, when set. */
   abstract readonly databaseUrl?: string;
   abstract readonly retentionMs: number;
+}
+
+/** Redis, where the instances of the shared mode meet. */
+export interface RedisSettings {
+  readonly url: string;
+  /** Before every key and channel name. */
+  readonly keyPrefix: string;
+}
+
+/** What this process does, and with whom: one process (`all`, no Redis), or one of several sharing Redis and PostgreSQL. */
+export abstract class DeploymentConfig {
+  abstract readonly role: Role;
+  /** Set: the shared mode. */
+  abstract readonly redis?: RedisSettings;
+  /** How long a worker's claim on a run lasts without renewal. */
+  abstract readonly runLeaseMs: number;
 }
 
 /** Who may read `/api/metrics` besides a signed-in user: a scraper with this bearer token. */

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import {
   type AppConfig,
   AuthConfig,
+  DeploymentConfig,
   GitHubConfig,
   HttpConfig,
   LimitsConfig,
@@ -25,6 +26,7 @@ const GROUPS: { [Group in keyof AppConfig]: abstract new () => AppConfig[Group] 
   sse: SseConfig,
   limits: LimitsConfig,
   store: StoreConfig,
+  deployment: DeploymentConfig,
   redaction: RedactionConfig,
   metrics: MetricsConfig,
 };

@@ -1,9 +1,13 @@
 import { join, resolve } from 'node:path';
 import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsPostgresUrl } from './is-postgres-url';
+import { IsConnectionUrl } from './is-connection-url';
 import { IsTrustProxy } from './is-trust-proxy';
 import { generatedSigningSecret } from './signing-secret';
 import { BooleanVariable, IntVariable, Secret } from './variable-decorators';
+
+/** What one process does in the shared mode; `all` is the only role without it. */
+const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Which drafter writes the comment. */
 export type LlmProviderName = 'openai' | 'offline';
@@ -36,8 +40,30 @@ export class Environment {
    */
   @Secret()
   @IsOptional()
-  @IsPostgresUrl()
+  @IsConnectionUrl('postgres:', 'postgresql:')
   DATABASE_URL?: string;
+
+  /**
+   * The shared mode: live events, the run queue, caps and rate limits on this Redis
+   * (`redis://user:password@host:6379/0`, `rediss://` for TLS). Needs `DATABASE_URL`. Secret, since it may hold a password.
+   */
+  @Secret()
+  @IsOptional()
+  @IsConnectionUrl('redis:', 'rediss:')
+  REDIS_URL?: string;
+
+  /** Put before every key and channel name this server uses in Redis, so that deployments can share one. */
+  @IsString()
+  @MinLength(1)
+  REDIS_KEY_PREFIX = 'issuecast:';
+
+  /** What this process does: everything, HTTP only (runs go to the queue), or runs from the queue. */
+  @IsIn(ROLES)
+  ROLE: Role = 'all';
+
+  /** How long a worker's claim on a run lasts without being renewed; it renews it four times as often. */
+  @IntVariable({ min: 1_000 })
+  RUN_LEASE_MS = 20_000;
 
   /** The built web app; by default where `npm run build` puts it beside the API's bundle. */
   @IsString()

@@ -29,7 +29,9 @@ describe(loadConfig.name, () => {
         tools: { maxCalls: 12, maxBytes: 200_000, timeLimitMs: 60_000 },
       },
       store: { retentionMs: 30 * 24 * 60 * 60_000 },
+      deployment: { role: 'all', runLeaseMs: 20_000 },
     });
+    expect(config.deployment.redis).toBeUndefined();
     expect(config.http.trustProxy).toBeUndefined();
     expect(config.llm.apiKey).toBeUndefined();
     expect(config.llm.baseUrl).toBeUndefined();
@@ -224,5 +226,50 @@ describe(loadConfig.name, () => {
     const { redaction } = loadConfig({ DATABASE_URL: 'postgres://issuecast:pass%2Fword-42@db/issuecast' });
 
     expect(redaction.secrets).toContain('pass/word-42');
+  });
+
+  describe('the shared mode', () => {
+    const DATABASE_URL = 'postgres://db/issuecast';
+
+    it('takes REDIS_URL with DATABASE_URL, with the default key prefix', () => {
+      const { deployment } = loadConfig({ DATABASE_URL, REDIS_URL: 'redis://cache:6379/2', ROLE: 'api' });
+
+      expect(deployment).toEqual({
+        role: 'api',
+        redis: { url: 'redis://cache:6379/2', keyPrefix: 'issuecast:' },
+        runLeaseMs: 20_000,
+      });
+    });
+
+    it('refuses REDIS_URL without DATABASE_URL, naming both', () => {
+      const { message } = configErrorOf({ REDIS_URL: 'redis://cache:6379' });
+
+      expect(message).toContain('REDIS_URL (the shared mode) needs DATABASE_URL');
+    });
+
+    it.each(['api', 'worker'])(
+      'refuses ROLE=%s without the shared mode, naming REDIS_URL and DATABASE_URL',
+      (role) => {
+        const { message } = configErrorOf({ DATABASE_URL, ROLE: role });
+
+        expect(message).toContain(`ROLE=${role} needs the shared mode: set REDIS_URL and DATABASE_URL`);
+      },
+    );
+
+    it('names ROLE when it is none of the three', () => {
+      expect(configErrorOf({ ROLE: 'scheduler' }).message).toContain('ROLE="scheduler"');
+    });
+
+    it('refuses a REDIS_URL that is not redis:// or rediss://, hiding it, and keeps its password from the model', () => {
+      expect(configErrorOf({ DATABASE_URL, REDIS_URL: 'http://cache/s3cret-pw' }).message).toContain(
+        'REDIS_URL=(hidden): must be a redis:// or rediss:// URL',
+      );
+      const { redaction } = loadConfig({
+        DATABASE_URL,
+        REDIS_URL: 'rediss://default:redis-pass-42@cache:6380',
+      });
+
+      expect(redaction.secrets).toContain('redis-pass-42');
+    });
   });
 });

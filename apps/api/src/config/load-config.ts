@@ -71,6 +71,7 @@ export function loadConfig(
   if (environment.LLM_PROVIDER === 'openai' && !environment.OPENAI_API_KEY && !environment.OPENAI_BASE_URL) {
     problems.push('LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server without keys)');
   }
+  problems.push(...sharedModeProblems(environment));
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   if (!given.AUTH_JWT_SECRET && persistGeneratedSecret && environment.DATA_DIR !== IN_MEMORY_DATA_DIR)
     environment.AUTH_JWT_SECRET = persistedSigningSecret(environment.DATA_DIR);
@@ -135,9 +136,27 @@ function groupsOf(env: Environment, oidcConfigured: boolean): AppConfig {
       },
     },
     store: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, retentionMs: env.WORKFLOW_RETENTION_MS },
+    deployment: {
+      role: env.ROLE,
+      redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+      runLeaseMs: env.RUN_LEASE_MS,
+    },
     redaction: { secrets: secretValuesOf(env) },
     metrics: { token: env.METRICS_TOKEN },
   };
+}
+
+/** The shared mode needs both Redis and PostgreSQL; the split roles need the shared mode. */
+function sharedModeProblems({ REDIS_URL, DATABASE_URL, ROLE }: Environment): string[] {
+  if (REDIS_URL && !DATABASE_URL) {
+    return ['REDIS_URL (the shared mode) needs DATABASE_URL too: the embedded store serves one process only'];
+  }
+  if (ROLE !== 'all' && !REDIS_URL) {
+    return [
+      `ROLE=${ROLE} needs the shared mode: set REDIS_URL and DATABASE_URL, or ROLE=all for one process`,
+    ];
+  }
+  return [];
 }
 
 function oidcClientOf(env: Environment): OidcClientSettings {

@@ -22,6 +22,7 @@ export function secretValuesOf(env: Environment): string[] {
     env.METRICS_TOKEN,
     env.OIDC_CLIENT_SECRET,
     env.DATABASE_URL && passwordOf(env.DATABASE_URL),
+    env.REDIS_URL && passwordOf(env.REDIS_URL),
   ].filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH);
 }
 
