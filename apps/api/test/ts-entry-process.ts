@@ -13,8 +13,9 @@ export function spawnTsEntry(entry: string, env: Record<string, string>, stdio: 
     {
       cwd: WORKSPACE,
       env: {
-        // The tests' own DATABASE_URL names the server to make databases on, never a store: an entry gets one only when told.
-        ...withoutDatabaseUrl(process.env),
+        // The tests' own DATABASE_URL and REDIS_URL name the servers to make databases and key prefixes on, never a
+        // store or a shared mode: an entry gets them only when told.
+        ...withoutServers(process.env),
         // Nx sets ts-node compiler options for Jest's own config; the entry must not inherit them.
         TS_NODE_COMPILER_OPTIONS: '{}',
         TS_NODE_PROJECT: 'apps/api/tsconfig.app.json',
@@ -36,8 +37,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function withoutServers(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const rest = { ...env };
   delete rest.DATABASE_URL;
+  delete rest.REDIS_URL;
   return rest;
 }

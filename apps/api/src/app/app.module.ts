@@ -13,6 +13,7 @@ import { ConfigModule } from '../config/config.module';
 import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { RedisModule } from '../redis/redis.module';
 import { StoreModule } from '../store/store.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
@@ -34,6 +35,7 @@ export class AppModule {
         // Every open stream listens on its run's channel: no listener cap.
         EventEmitterModule.forRoot({ maxListeners: 0 }),
         StoreModule,
+        RedisModule.forRoot(config.deployment),
         AuthModule,
         ThrottlingModule,
         HealthModule,

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '../auth/auth.module';
 import { OidcDiscovery } from '../auth/oidc/oidc-discovery';
 import { HealthController } from './health.controller';
+import { RedisConnections } from '../redis/redis-connections';
 import { OidcIndicator } from './oidc-indicator';
 import { READINESS_INDICATORS, type ReadinessIndicator } from './readiness-indicator';
+import { RedisIndicator } from './redis-indicator';
 import { ShutdownIndicator } from './shutdown-indicator';
 import { StoreIndicator } from './store-indicator';
 
@@ -15,13 +17,26 @@ import { StoreIndicator } from './store-indicator';
   providers: [
     ShutdownIndicator,
     StoreIndicator,
-    OidcIndicator,
     {
       provide: READINESS_INDICATORS,
-      // `oidc` only where OpenID Connect is configured.
-      useFactory: (discovery: OidcDiscovery, oidc: OidcIndicator, ...indicators: ReadinessIndicator[]) =>
-        discovery.configured ? [...indicators, oidc] : indicators,
-      inject: [OidcDiscovery, OidcIndicator, ShutdownIndicator, StoreIndicator],
+      // `redis` only in the shared mode, `oidc` only where OpenID Connect is configured.
+      useFactory: (
+        indicators: HealthIndicatorService,
+        discovery: OidcDiscovery,
+        redis: RedisConnections | undefined,
+        ...always: ReadinessIndicator[]
+      ): ReadinessIndicator[] => [
+        ...always,
+        ...(redis ? [new RedisIndicator(indicators, redis)] : []),
+        ...(discovery.configured ? [new OidcIndicator(indicators, discovery)] : []),
+      ],
+      inject: [
+        HealthIndicatorService,
+        OidcDiscovery,
+        { token: RedisConnections, optional: true },
+        ShutdownIndicator,
+        StoreIndicator,
+      ],
     },
   ],
 })

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { RunStore } from '../store/run-store';
+import { answerWithin, messageOf } from './answer-within';
 import type { ReadinessIndicator } from './readiness-indicator';
-
-/** Longer than a trivial query takes on a store that works; short enough for a probe's own timeout. */
-const STORE_CHECK_TIMEOUT_MS = 2_000;
 
 /** `store`: the durable store answers a trivial query; without it no run's events can be kept. */
 @Injectable()
@@ -16,22 +14,11 @@ export class StoreIndicator implements ReadinessIndicator {
 
   async check() {
     const indicator = this.indicators.check('store');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`No answer within ${STORE_CHECK_TIMEOUT_MS} ms`)),
-        STORE_CHECK_TIMEOUT_MS,
-      );
-    });
     try {
-      await Promise.race([this.store.ping(), timeout]);
+      await answerWithin(this.store.ping());
       return indicator.up();
     } catch (error) {
-      // node:sqlite's errors are not always `instanceof Error` of this realm (under Jest, say).
-      const { message = String(error) } = error as { message?: string };
-      return indicator.down({ message });
-    } finally {
-      clearTimeout(timer);
+      return indicator.down({ message: messageOf(error) });
     }
   }
 }
