@@ -1,3 +1,4 @@
+import type { LeaseClaim } from './run-lease';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from './run-record';
 
 /**
@@ -8,10 +9,34 @@ export abstract class RunStore {
   /** Brings the schema up to date; safe to call again, and from two processes at once. */
   abstract migrate(): Promise<void>;
 
-  abstract insertRun(run: RunRecord): Promise<void>;
+  /**
+   * Stores a new run, unless `maxUnfinishedOfOwner` is given and its owner has that many runs not
+   * finished; answers whether it stored it. The count and the insert are one transaction,
+   * serialized per owner, so that starts racing each other on any instance cannot overshoot.
+   */
+  abstract insertRun(run: RunRecord, options?: { maxUnfinishedOfOwner?: number }): Promise<boolean>;
 
-  /** Changes a stored run; a run that is not stored (deleted) is left alone. */
-  abstract updateRun(id: string, changes: RunChanges): Promise<void>;
+  /**
+   * Changes a stored run; a run that is not stored (deleted) is left alone, and so is one whose
+   * lease another process holds when `writer` is given.
+   */
+  abstract updateRun(id: string, changes: RunChanges, writer?: string): Promise<void>;
+
+  /** Deletes a run and its events, for good. */
+  abstract deleteRun(id: string): Promise<void>;
+
+  /**
+   * Makes `owner` the holder of an unfinished run's lease for `leaseMs`, if the lease may be taken
+   * from whoever holds it (`from`); answers whether it did. One conditional statement: of two
+   * processes claiming at once, one wins.
+   */
+  abstract claimLease(id: string, owner: string, leaseMs: number, from: LeaseClaim): Promise<boolean>;
+
+  /** Extends `owner`'s lease of an unfinished run by `leaseMs` from now; false once it is not `owner`'s. */
+  abstract renewLease(id: string, owner: string, leaseMs: number): Promise<boolean>;
+
+  /** Unfinished runs whose lease has lapsed, oldest first, but those of `owner` (alive, since it asks). */
+  abstract expiredLeases(owner: string): Promise<string[]>;
 
   abstract findRun(id: string): Promise<RunRecord | undefined>;
 
@@ -55,8 +80,10 @@ export abstract class RunStore {
   /**
    * Stores the events in one transaction: all or none. An event whose run already has its id is
    * refused (and so is the whole batch), so that two writers of one run can never interleave.
+   * With `writer`, events of a run whose lease another process holds refuse the batch too, with a
+   * `LeaseLost` naming those runs: a writer that lost its lease is fenced off.
    */
-  abstract appendEvents(events: readonly StoredEvent[]): Promise<void>;
+  abstract appendEvents(events: readonly StoredEvent[], writer?: string): Promise<void>;
 
   /** Up to `limit` events of the run with ids above `afterId`, in id order. */
   abstract readEvents(workflowId: string, afterId: number, limit: number): Promise<StoredEvent[]>;

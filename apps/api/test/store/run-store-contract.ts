@@ -1,3 +1,4 @@
+import { LeaseLost } from '../../src/store/run-lease';
 import type { RunRecord, StoredEvent } from '../../src/store/run-record';
 import type { RunStore } from '../../src/store/run-store';
 
@@ -365,6 +366,100 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
         expect(await store.readEvents(run.id, 0, 10)).toEqual([]);
       }
       for (const run of [recent, going]) expect(await store.readEvents(run.id, 0, 10)).toHaveLength(1);
+    });
+
+    it("inserts a run only while its owner has fewer unfinished runs than the cap, counted atomically with the insert", async () => {
+      const second = await underTest.open();
+      try {
+        await store.insertRun(runRecord({ owner: 'capped', state: 'completed', finishedAt: '2026-01-01T00:00:00.000Z' }));
+        const starts = Array.from({ length: 6 }, (_, index) =>
+          (index % 2 === 0 ? store : second).insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 }),
+        );
+        expect((await Promise.all(starts)).filter(Boolean)).toHaveLength(3);
+        expect(await store.insertRun(runRecord({ owner: 'another' }), { maxUnfinishedOfOwner: 3 })).toBe(true);
+        const [going] = (await store.unfinishedRuns()).filter((run) => run.owner === 'capped');
+        await store.updateRun(going.id, { state: 'cancelled', finishedAt: '2026-01-02T00:00:00.000Z' });
+        expect(await second.insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 })).toBe(true);
+        expect(await second.insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 })).toBe(false);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('deletes a run with its events', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      await store.appendEvents([storedEvent(run.id, 1)]);
+      await store.deleteRun(run.id);
+      expect(await store.findRun(run.id)).toBeUndefined();
+      expect(await store.readEvents(run.id, 0, 10)).toEqual([]);
+    });
+
+    it('gives an untaken run to one of two claimers, and takes no lease from its holder', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      const claims = await Promise.all([
+        store.claimLease(run.id, 'worker-a', 60_000, 'nobody'),
+        store.claimLease(run.id, 'worker-b', 60_000, 'nobody'),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const holder = claims[0] ? 'worker-a' : 'worker-b';
+      expect(await store.claimLease(run.id, 'worker-c', 60_000, 'expired')).toBe(false);
+      expect(await store.renewLease(run.id, 'worker-c', 60_000)).toBe(false);
+      expect(await store.renewLease(run.id, holder, 60_000)).toBe(true);
+      await store.updateRun(run.id, { state: 'completed', finishedAt: '2026-01-02T00:00:00.000Z' });
+      expect(await store.renewLease(run.id, holder, 60_000)).toBe(false);
+      expect(await store.claimLease(run.id, 'worker-c', 60_000, 'anyone')).toBe(false);
+    });
+
+    it('lists the unfinished runs whose lease lapsed, but the asker’s own, and lets one of two sweepers take each over', async () => {
+      const lapsed = runRecord();
+      const held = runRecord();
+      const untaken = runRecord();
+      for (const run of [lapsed, held, untaken]) await store.insertRun(run);
+      // A lease of negative length has lapsed already: no test waits for a clock.
+      await store.claimLease(lapsed.id, 'dead-worker', -1_000, 'nobody');
+      await store.claimLease(held.id, 'live-worker', 60_000, 'nobody');
+      expect(await store.expiredLeases('sweeper-a')).toContain(lapsed.id);
+      expect(await store.expiredLeases('sweeper-a')).not.toContain(held.id);
+      expect(await store.expiredLeases('sweeper-a')).not.toContain(untaken.id);
+      expect(await store.expiredLeases('dead-worker')).not.toContain(lapsed.id);
+      const second = await underTest.open();
+      try {
+        const sweeps = await Promise.all([
+          store.claimLease(lapsed.id, 'sweeper-a', 60_000, 'expired'),
+          second.claimLease(lapsed.id, 'sweeper-b', 60_000, 'expired'),
+        ]);
+        expect(sweeps.filter(Boolean)).toHaveLength(1);
+      } finally {
+        await second.close();
+      }
+      expect(await store.expiredLeases('sweeper-c')).not.toContain(lapsed.id);
+      expect(await store.claimLease(held.id, 'sweeper-a', 60_000, 'expired')).toBe(false);
+    });
+
+    it('fences off a writer that lost its lease: its events and changes are refused, the holder’s stored', async () => {
+      const run = runRecord();
+      const other = runRecord();
+      await store.insertRun(run);
+      await store.insertRun(other);
+      await store.claimLease(run.id, 'stale-worker', -1_000, 'nobody');
+      await store.claimLease(other.id, 'stale-worker', 60_000, 'nobody');
+      await store.appendEvents([storedEvent(run.id, 1)], 'stale-worker');
+      expect(await store.claimLease(run.id, 'sweeper', 60_000, 'expired')).toBe(true);
+
+      const refused = store.appendEvents([storedEvent(other.id, 1), storedEvent(run.id, 2)], 'stale-worker');
+      await expect(refused).rejects.toThrow(LeaseLost);
+      await expect(refused).rejects.toMatchObject({ workflowIds: [run.id] });
+      expect(await store.readEvents(other.id, 0, 10)).toEqual([]);
+      await store.updateRun(run.id, { state: 'running' }, 'stale-worker');
+
+      await store.appendEvents([storedEvent(run.id, 2)], 'sweeper');
+      await store.updateRun(run.id, { state: 'failed', finishedAt: '2026-01-02T00:00:00.000Z' }, 'sweeper');
+      await store.updateRun(run.id, { state: 'completed' }, 'stale-worker');
+      expect(await store.findRun(run.id)).toMatchObject({ state: 'failed' });
+      expect((await store.readEvents(run.id, 0, 10)).map((event) => event.id)).toEqual([1, 2]);
+      await store.appendEvents([storedEvent(other.id, 1)], 'stale-worker');
     });
   });
 }

@@ -51,6 +51,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      until text COLLATE "C" NOT NULL
    );
    CREATE INDEX revoked_sessions_by_until ON revoked_sessions (until);`,
+  // The shared mode: the process executing a run holds its lease (epoch milliseconds, the server's clock).
+  `ALTER TABLE runs ADD COLUMN lease_owner text;
+   ALTER TABLE runs ADD COLUMN lease_until bigint;
+   CREATE INDEX runs_by_lease ON runs (lease_until) WHERE finished_at IS NULL;`,
 ];
 
 /**

@@ -11,10 +11,27 @@ import {
   type TakeRow,
   toRunRow,
 } from '../run-rows';
+import { type LeaseClaim, LeaseLost } from '../run-lease';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
 import { waitForDatabase } from './postgres-connection';
 import { applyPostgresMigrations } from './postgres-migrations';
+
+/** Now, in epoch milliseconds, by the database server's clock: the one clock every instance's leases share. */
+const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
+/** Whom a lease may be taken from; `$2` is the claiming owner. */
+const CLAIMABLE: Record<LeaseClaim, string> = {
+  nobody: 'lease_owner IS NULL',
+  expired: `lease_owner IS NOT NULL AND lease_owner <> $2 AND lease_until < ${NOW_MS}`,
+  anyone: 'TRUE',
+};
+
+/**
+ * The key space of the advisory locks that serialize the starts of one owner's runs (its second
+ * key is the owner's hash); the two-key space never meets the migrations' one-key lock.
+ */
+const RUN_START_LOCK = 1_769_235_301;
 
 export interface PostgresConnectOptions {
   /** How long to wait for an unreachable or starting server before giving up. */
@@ -56,23 +73,66 @@ export class PostgresRunStore extends RunStore {
     await this.withClient(applyPostgresMigrations);
   }
 
-  async insertRun(run: RunRecord): Promise<void> {
+  async insertRun(run: RunRecord, { maxUnfinishedOfOwner }: { maxUnfinishedOfOwner?: number } = {}): Promise<boolean> {
     const row = toRunRow(run);
     const columns = Object.keys(row);
-    await this.pool.query(
-      `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`,
-      Object.values(row),
-    );
+    const insert = `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`;
+    if (maxUnfinishedOfOwner === undefined) {
+      await this.pool.query(insert, Object.values(row));
+      return true;
+    }
+    return this.inTransaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RUN_START_LOCK, run.owner]);
+      const { rows } = await client.query<{ unfinished: string }>(
+        'SELECT count(*) AS unfinished FROM runs WHERE owner = $1 AND finished_at IS NULL',
+        [run.owner],
+      );
+      if (Number(rows[0].unfinished) >= maxUnfinishedOfOwner) return false;
+      await client.query(insert, Object.values(row));
+      return true;
+    });
   }
 
-  async updateRun(id: string, changes: RunChanges): Promise<void> {
+  async updateRun(id: string, changes: RunChanges, writer?: string): Promise<void> {
     const columns = changedColumns(changes);
     const names = Object.keys(columns);
     if (names.length === 0) return;
+    const id$ = names.length + 1;
+    const fence = writer === undefined ? '' : ` AND (lease_owner IS NULL OR lease_owner = $${id$ + 1})`;
     await this.pool.query(
-      `UPDATE runs SET ${names.map((name, index) => `${name} = $${index + 1}`).join(', ')} WHERE id = $${names.length + 1}`,
-      [...Object.values(columns), id],
+      `UPDATE runs SET ${names.map((name, index) => `${name} = $${index + 1}`).join(', ')} WHERE id = $${id$}${fence}`,
+      [...Object.values(columns), id, ...(writer === undefined ? [] : [writer])],
     );
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM runs WHERE id = $1', [id]);
+  }
+
+  async claimLease(id: string, owner: string, leaseMs: number, from: LeaseClaim): Promise<boolean> {
+    // The row lock makes a second claimer wait for the first, then find the lease taken.
+    const { rowCount } = await this.pool.query(
+      `UPDATE runs SET lease_owner = $2, lease_until = ${NOW_MS} + $3
+       WHERE id = $1 AND finished_at IS NULL AND ${CLAIMABLE[from]}`,
+      [id, owner, leaseMs],
+    );
+    return rowCount === 1;
+  }
+
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE runs SET lease_until = ${NOW_MS} + $3 WHERE id = $1 AND lease_owner = $2 AND finished_at IS NULL`,
+      [id, owner, leaseMs],
+    );
+    return rowCount === 1;
+  }
+
+  async expiredLeases(owner: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT id FROM runs WHERE finished_at IS NULL AND lease_owner <> $1 AND lease_until < ${NOW_MS} ORDER BY seq`,
+      [owner],
+    );
+    return rows.map(({ id }) => id);
   }
 
   async findRun(id: string): Promise<RunRecord | undefined> {
@@ -155,21 +215,32 @@ export class PostgresRunStore extends RunStore {
     return rowCount ?? 0;
   }
 
-  async appendEvents(events: readonly StoredEvent[]): Promise<void> {
+  async appendEvents(events: readonly StoredEvent[], writer?: string): Promise<void> {
     if (events.length === 0) return;
     // One statement, so one transaction and one round trip whatever the batch's size; a duplicate
     // (workflow_id, id) fails the statement and so the whole batch.
-    await this.pool.query(
-      `INSERT INTO events (workflow_id, id, type, json, timestamp)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`,
-      [
-        events.map((event) => event.workflowId),
-        events.map((event) => event.id),
-        events.map((event) => event.type),
-        events.map((event) => event.json),
-        events.map((event) => event.timestamp),
-      ],
-    );
+    const insert = `INSERT INTO events (workflow_id, id, type, json, timestamp)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`;
+    const values = [
+      events.map((event) => event.workflowId),
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.json),
+      events.map((event) => event.timestamp),
+    ];
+    if (writer === undefined) {
+      await this.pool.query(insert, values);
+      return;
+    }
+    await this.inTransaction(async (client) => {
+      // FOR SHARE: a claim of one of these leases waits until the batch is in, and then sees it.
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT id FROM runs WHERE id = ANY($1::text[]) AND lease_owner <> $2 ORDER BY id FOR SHARE`,
+        [[...new Set(values[0] as string[])], writer],
+      );
+      if (rows.length > 0) throw new LeaseLost(rows.map(({ id }) => id));
+      await client.query(insert, values);
+    });
   }
 
   async readEvents(workflowId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
@@ -209,6 +280,23 @@ export class PostgresRunStore extends RunStore {
 
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
+  }
+
+  /** `work` in one transaction on a client of its own; a client whose rollback failed is not reused. */
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   private async withClient(work: (client: PoolClient) => Promise<void>): Promise<void> {

@@ -50,6 +50,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      until TEXT NOT NULL
    );
    CREATE INDEX revoked_sessions_by_until ON revoked_sessions (until);`,
+  // The process executing a run holds its lease (epoch milliseconds).
+  `ALTER TABLE runs ADD COLUMN lease_owner TEXT;
+   ALTER TABLE runs ADD COLUMN lease_until INTEGER;
+   CREATE INDEX runs_by_lease ON runs (lease_until) WHERE finished_at IS NULL;`,
 ];
 
 /** Applies the steps `db` lacks, in order, in one write transaction: a failing step leaves none of them applied. */

@@ -16,11 +16,19 @@ import {
   type TakeRow,
   toRunRow,
 } from '../run-rows';
+import { type LeaseClaim, LeaseLost } from '../run-lease';
 import type { RunChanges, RunList, RunQuery, RunRecord, StoredEvent } from '../run-record';
 import { RunStore } from '../run-store';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { applySqliteMigrations } from './sqlite-migrations';
 import { inWriteTransaction } from './sqlite-transaction';
+
+/** Whom a lease may be taken from; `?2` is the claiming owner, `?3` now. */
+const CLAIMABLE: Record<LeaseClaim, string> = {
+  nobody: 'lease_owner IS NULL',
+  expired: 'lease_owner IS NOT NULL AND lease_owner <> ?2 AND lease_until < ?3',
+  anyone: '1',
+};
 
 /** The embedded store's file in `DATA_DIR`. */
 export const SQLITE_FILE = 'issuecast.sqlite';
@@ -64,22 +72,63 @@ export class SqliteRunStore extends RunStore {
     applySqliteMigrations(this.db);
   }
 
-  async insertRun(run: RunRecord): Promise<void> {
+  async insertRun(run: RunRecord, { maxUnfinishedOfOwner }: { maxUnfinishedOfOwner?: number } = {}): Promise<boolean> {
     const row = toRunRow(run);
     const columns = Object.keys(row);
-    this.statement(
+    const insert = this.statement(
       `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    ).run(...(Object.values(row) as SQLInputValue[]));
+    );
+    let inserted = false;
+    inWriteTransaction(this.db, () => {
+      if (maxUnfinishedOfOwner !== undefined) {
+        const { unfinished } = this.statement(
+          'SELECT count(*) AS unfinished FROM runs WHERE owner = ? AND finished_at IS NULL',
+        ).get(run.owner) as { unfinished: number };
+        if (unfinished >= maxUnfinishedOfOwner) return;
+      }
+      insert.run(...(Object.values(row) as SQLInputValue[]));
+      inserted = true;
+    });
+    return inserted;
   }
 
-  async updateRun(id: string, changes: RunChanges): Promise<void> {
+  async updateRun(id: string, changes: RunChanges, writer?: string): Promise<void> {
     const columns = changedColumns(changes);
     const names = Object.keys(columns);
     if (names.length === 0) return;
-    this.statement(`UPDATE runs SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?`).run(
+    const fence = writer === undefined ? '' : ' AND (lease_owner IS NULL OR lease_owner = ?)';
+    this.statement(`UPDATE runs SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?${fence}`).run(
       ...(Object.values(columns) as SQLInputValue[]),
       id,
+      ...(writer === undefined ? [] : [writer]),
     );
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    this.statement('DELETE FROM runs WHERE id = ?').run(id);
+  }
+
+  async claimLease(id: string, owner: string, leaseMs: number, from: LeaseClaim): Promise<boolean> {
+    const now = Date.now();
+    const { changes } = this.statement(
+      `UPDATE runs SET lease_owner = ?2, lease_until = ?3 + ?4
+       WHERE id = ?1 AND finished_at IS NULL AND ${CLAIMABLE[from]}`,
+    ).run(id, owner, now, leaseMs);
+    return changes === 1;
+  }
+
+  async renewLease(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const { changes } = this.statement(
+      'UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND finished_at IS NULL',
+    ).run(Date.now() + leaseMs, id, owner);
+    return changes === 1;
+  }
+
+  async expiredLeases(owner: string): Promise<string[]> {
+    const rows = this.statement(
+      'SELECT id FROM runs WHERE finished_at IS NULL AND lease_owner <> ? AND lease_until < ? ORDER BY seq',
+    ).all(owner, Date.now()) as unknown as { id: string }[];
+    return rows.map(({ id }) => id);
   }
 
   async findRun(id: string): Promise<RunRecord | undefined> {
@@ -153,11 +202,18 @@ export class SqliteRunStore extends RunStore {
     return Number(changes);
   }
 
-  async appendEvents(events: readonly StoredEvent[]): Promise<void> {
+  async appendEvents(events: readonly StoredEvent[], writer?: string): Promise<void> {
     const insert = this.statement(
       'INSERT INTO events (workflow_id, id, type, json, timestamp) VALUES (?, ?, ?, ?, ?)',
     );
     inWriteTransaction(this.db, () => {
+      if (writer !== undefined) {
+        const runs = JSON.stringify([...new Set(events.map((event) => event.workflowId))]);
+        const fenced = this.statement(
+          'SELECT id FROM runs WHERE id IN (SELECT value FROM json_each(?)) AND lease_owner <> ? ORDER BY id',
+        ).all(runs, writer) as unknown as { id: string }[];
+        if (fenced.length > 0) throw new LeaseLost(fenced.map(({ id }) => id));
+      }
       for (const { workflowId, id, type, json, timestamp } of events)
         insert.run(workflowId, id, type, json, timestamp);
     });
