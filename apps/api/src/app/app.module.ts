@@ -14,6 +14,7 @@ import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { RedisModule } from '../redis/redis.module';
+import { WorkerRoutesGuard } from '../roles/worker-routes.guard';
 import { StoreModule } from '../store/store.module';
 import { WebAppModule } from '../web-app/web-app.module';
 import { WorkflowsModule } from '../workflows/workflows.module';
@@ -40,12 +41,15 @@ export class AppModule {
         ThrottlingModule,
         HealthModule,
         MetricsModule,
-        WorkflowsModule,
+        WorkflowsModule.forRoot(config.deployment),
         EventStreamModule,
-        WebAppModule.forRoot(config.http),
+        // A worker serves no web app: only its health and metrics routes.
+        ...(config.deployment.role === 'worker' ? [] : [WebAppModule.forRoot(config.http)]),
       ],
-      // In this order: who is calling, whether the request really comes from the app, then their limits.
+      // In this order: whether this process serves the route, who is calling, whether the request
+      // really comes from the app, then their limits.
       providers: [
+        { provide: APP_GUARD, useClass: WorkerRoutesGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: CsrfGuard },
         { provide: APP_GUARD, useClass: UserThrottlerGuard },

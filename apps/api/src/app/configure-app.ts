@@ -2,7 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { HttpConfig } from '../config/app-config';
+import { DeploymentConfig, HttpConfig } from '../config/app-config';
 import { Logger } from 'nestjs-pino';
 import { acceptJsonObjectBodiesOnly } from './json-bodies';
 import { invalidRequestOf } from './problem-details/invalid-request';
@@ -29,6 +29,7 @@ export function configureApp<App extends NestExpressApplication>(app: App): App 
       exceptionFactory: invalidRequestOf,
     }),
   );
-  setUpSwagger(app);
+  // A worker serves only its health and metrics routes: no documentation of the others.
+  if (app.get(DeploymentConfig).role !== 'worker') setUpSwagger(app);
   return app;
 }

@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
 import { RunFailure } from '../run-failure/run-failure';
+import { workerLost } from '../run-failure/worker-lost';
+import { ProcessIdentity } from '../store/process-identity';
+import { LeaseLost } from '../store/run-lease';
 import type { StoredEvent } from '../store/run-record';
 import { RunStore } from '../store/run-store';
 import { fromStoredEvent, type LoggedEvent, toLoggedEvent } from './logged-event';
@@ -47,6 +50,8 @@ interface Writer {
   failure?: Error;
   /** Whether the log's own `store_failed` event could not be stored either. */
   endLost?: boolean;
+  /** Whether the store fenced this process off: another process holds the run's lease and ends it. */
+  fenced?: boolean;
   /** Stops the run that appends to it. */
   readonly run?: AbortController;
 }
@@ -77,9 +82,11 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   /** The commits, one after the other: awaiting it waits for everything appended so far. */
   private committed = Promise.resolve();
 
+  /** `identity`: the writer the store checks each run's lease against; without it, none is checked. */
   constructor(
     private readonly store: RunStore,
     private readonly bus: EventEmitter2,
+    @Optional() private readonly identity?: ProcessIdentity,
   ) {
     super();
   }
@@ -108,7 +115,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
     this.writers.delete(workflowId);
     // Kept either way: a run the store failed has its `store_failed` end only here, maybe.
     this.remember(workflowId, writer);
-    if (writer.endLost && writer.failure) throw writer.failure;
+    if ((writer.endLost || writer.fenced) && writer.failure) throw writer.failure;
   }
 
   async readAfter(workflowId: string, afterId: number): Promise<readonly LoggedEvent[]> {
@@ -144,18 +151,42 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   private async commit(): Promise<void> {
     this.commitScheduled = false;
     // Events appended while a failing commit of their run was on its way would leave a gap.
-    const batch = this.batch.filter(({ writer }) => !writer.failure);
+    let batch = this.batch.filter(({ writer }) => !writer.failure);
     this.batch = [];
-    if (batch.length === 0) return;
-    try {
-      await this.store.appendEvents(batch.map(({ stored }) => stored));
-    } catch (error) {
-      StoredWorkflowEventLog.logger.error(`Storing ${batch.length} events failed: ${String(error)}`);
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const writer of new Set(batch.map(({ writer }) => writer))) await this.endFailed(writer, failure);
+    while (batch.length > 0) {
+      try {
+        await this.store.appendEvents(
+          batch.map(({ stored }) => stored),
+          this.identity?.id,
+        );
+      } catch (error) {
+        if (error instanceof LeaseLost) {
+          // The other runs of the batch are this process's still: they are stored without these.
+          const lost = new Set(error.workflowIds);
+          for (const writer of new Set(batch.map(({ writer }) => writer))) {
+            if (lost.has(writer.workflowId)) this.fence(writer, error);
+          }
+          batch = batch.filter(({ writer }) => !writer.fenced);
+          continue;
+        }
+        StoredWorkflowEventLog.logger.error(`Storing ${batch.length} events failed: ${String(error)}`);
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const writer of new Set(batch.map(({ writer }) => writer))) await this.endFailed(writer, failure);
+        return;
+      }
+      for (const { writer, entry } of batch) this.announce(writer, entry);
       return;
     }
-    for (const { writer, entry } of batch) this.announce(writer, entry);
+  }
+
+  /** Stops a run another process holds the lease of; nothing more of it is written or announced here. */
+  private fence(writer: Writer, lost: LeaseLost): void {
+    StoredWorkflowEventLog.logger.warn(
+      `Workflow ${writer.workflowId} is held by another process now: this one stopped writing it`,
+    );
+    writer.failure = lost;
+    writer.fenced = true;
+    writer.run?.abort(workerLost());
   }
 
   /**

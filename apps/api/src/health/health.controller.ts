@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ServedByWorkers } from '../roles/served-by-workers.decorator';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
@@ -8,6 +9,7 @@ import { ShutdownIndicator } from './shutdown-indicator';
 
 @Public()
 @ApiTags('health')
+@ServedByWorkers()
 @Controller('health')
 export class HealthController {
   constructor(

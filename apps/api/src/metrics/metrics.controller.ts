@@ -1,4 +1,5 @@
 import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { ServedByWorkers } from '../roles/served-by-workers.decorator';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -19,6 +20,7 @@ import { MetricsAccessGuard } from './metrics-access.guard';
 @ApiTags('metrics')
 @ApiBearerAuth()
 @ApiCookieAuth()
+@ServedByWorkers()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: Registry) {}

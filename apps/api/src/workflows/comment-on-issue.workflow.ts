@@ -86,6 +86,8 @@ export class CommentOnIssueWorkflow {
       // The log has ended the run with this failure already: its store refused the run's events.
       if (failure.code === 'store_failed')
         return log.error({ reason: failure.message }, 'run stopped: its events could not be stored');
+      // Another process holds the run's lease and ends it: this one writes nothing more of it.
+      if (failure.code === 'worker_lost') return log.warn('run stopped: another process holds its lease');
       if (failure.code === 'internal') log.error({ err: error }, 'run failed unexpectedly');
       else log.warn({ code: failure.code, reason: failure.message }, 'run ended with an error');
       emit('error', { content: failure.message, code: failure.code, retryable: failure.retryable });

@@ -11,7 +11,6 @@ export class WorkflowRun {
   draft?: string;
   /** The posted comment's URL, once the run has posted it. */
   commentUrl?: string;
-  readonly createdAt = new Date().toISOString();
   readonly controller = new AbortController();
 
   constructor(
@@ -21,8 +20,15 @@ export class WorkflowRun {
     readonly source: IssueSource,
     /** For another take: the first run on the issue, and what the user asked of this one. */
     readonly take: { parentId?: string; instructions?: string } = {},
+    readonly createdAt = new Date().toISOString(),
   ) {
     if (source.kind === 'pasted') this.title = source.issue.title;
+  }
+
+  /** The run as a worker executes it, from what the instance that started it stored. */
+  static fromRecord({ id, owner, source, parentId, instructions, createdAt }: RunRecord): WorkflowRun {
+    const take = { ...(parentId && { parentId }), ...(instructions && { instructions }) };
+    return new WorkflowRun(id, owner, source, take, createdAt);
   }
 
   get instructions(): string | undefined {

@@ -51,7 +51,8 @@ export class WorkflowsController {
   @ApiBadRequestResponse({ description: 'The body is invalid; `errors` names the fields.' })
   @ApiTooManyRequestsResponse({ description: 'Too many runs started or running; see Retry-After.' })
   @ApiServiceUnavailableResponse({
-    description: 'The server is shutting down; start the run again in a moment.',
+    description:
+      'The server is shutting down, or (the shared mode) the run queue in Redis is unreachable; see Retry-After.',
   })
   start(
     @CurrentUser() user: SignedInUser,
@@ -93,12 +94,17 @@ export class WorkflowsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Stop a run: the model request is aborted and the run ends as cancelled',
-    description: 'The run’s stream ends with an `error` event of code `cancelled`.',
+    description:
+      'The run’s stream ends with an `error` event of code `cancelled`, wherever the run executes (in the shared mode, on any worker).',
   })
   @ApiOkResponse({ type: WorkflowSnapshotDto })
   @ApiBadRequestResponse({ description: 'workflowId is not a UUID.' })
   @ApiNotFoundResponse({ description: 'No such run, or another user’s.' })
   @ApiConflictResponse({ description: 'The run has already finished.' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'The shared mode: Redis is unreachable, or the worker executing the run did not end it within 10 s; see Retry-After.',
+  })
   cancel(
     @CurrentUser() user: SignedInUser,
     @Param('workflowId', workflowIdPipe) workflowId: string,

@@ -6,17 +6,20 @@ import {
   Injectable,
   NotFoundException,
   type OnModuleDestroy,
+  Optional,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { isFinished, reduceRunView, type WorkflowEvent } from '@issuecast/workflow-events';
+import { isTerminalEvent } from '@issuecast/workflow-events';
 import { workflowEventsUrl } from '@issuecast/workflows-api';
-import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import { LimitsConfig } from '../config/app-config';
+import { setTimeout as pause } from 'node:timers/promises';
+import { DeploymentConfig, LimitsConfig } from '../config/app-config';
+import { RetryLater } from '../errors/retry-later';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
-import { type IssueSource, repositoryOf, type RunChanges, type RunRecord } from '../store/run-record';
+import { ProcessIdentity } from '../store/process-identity';
+import { type IssueSource, repositoryOf, type RunRecord } from '../store/run-record';
 import { RunStore } from '../store/run-store';
-import { CommentOnIssueWorkflow } from './comment-on-issue.workflow';
+import { CancelRelay } from './cancel-relay';
 import { CommentPoster } from './comment-poster.service';
 import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
 import type { EditDraftDto } from './dto/edit-draft.dto';
@@ -25,38 +28,42 @@ import type { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
 import type { WorkflowStartedDto } from './dto/workflow-started.dto';
-import { outcomeOf, replayView } from './run-outcome';
-import { cancelledByUser, interruptedByShutdown } from './run-stop-reasons';
+import { RunDispatch } from './run-dispatch';
+import { RunEnder } from './run-ender';
+import { RunExecutor } from './run-executor';
+import { replayView } from './run-outcome';
+import { cancelledByUser } from './run-stop-reasons';
 import { WorkflowRun } from './workflow-run';
 
-/** How long shutdown waits for interrupted runs to emit their terminal event. */
-const SHUTDOWN_GRACE_MS = 5_000;
+/** How long a cancel waits for the run's end from the process executing it, wherever it is. */
+const CANCEL_WAIT_MS = 10_000;
+const CANCEL_POLL_MS = 100;
+/** Seconds a cancel that saw no end suggests waiting before it is tried again. */
+const CANCEL_RETRY_AFTER_SECONDS = 2;
 
-/** A run this process executes, until it has finished and its outcome is stored. */
-interface ActiveRun {
-  run: WorkflowRun;
-  done: Promise<void>;
-  /** The run's changes to its stored record, one after the other. */
-  saved: Promise<void>;
-}
-
-/** Starts runs, executes them, and answers what they look like from the store. */
+/**
+ * What the HTTP routes ask of runs: starts them (storing them and handing them to `RunDispatch`),
+ * and answers what they look like from the store. `RunExecutor` executes them, here or on a worker.
+ */
 @Injectable()
 export class WorkflowsService implements OnModuleDestroy {
-  private readonly active = new Map<string, ActiveRun>();
   /** Aborts later posts still waiting on GitHub when the server stops. */
   private readonly stopping = new AbortController();
 
   constructor(
-    private readonly workflow: CommentOnIssueWorkflow,
     private readonly poster: CommentPoster,
     private readonly log: WorkflowEventLog,
     private readonly store: RunStore,
     private readonly limits: LimitsConfig,
-    @InjectPinoLogger(WorkflowsService.name) private readonly logger: PinoLogger,
+    private readonly dispatcher: RunDispatch,
+    private readonly executor: RunExecutor,
+    private readonly ender: RunEnder,
+    private readonly identity: ProcessIdentity,
+    private readonly deployment: DeploymentConfig,
+    @Optional() private readonly relay?: CancelRelay,
   ) {}
 
-  /** Stores a new run and starts it in the background; its first event (`queued`) is appended before this returns. */
+  /** Stores a new run and hands it to whoever executes it; answers once it is on its way. */
   async start(owner: string, request: StartCommentOnIssueDto): Promise<WorkflowStartedDto> {
     return this.launch(new WorkflowRun(randomUUID(), owner, issueSourceOf(request)));
   }
@@ -86,23 +93,14 @@ export class WorkflowsService implements OnModuleDestroy {
     if (this.stopping.signal.aborted) {
       throw new ServiceUnavailableException('The server is shutting down; start the run again in a moment');
     }
-    this.assertBelowRunningCap(run.owner);
-    // Held before the first `await`, so that starts racing each other count against the cap.
-    const active: ActiveRun = { run, done: Promise.resolve(), saved: Promise.resolve() };
-    this.active.set(run.id, active);
-    try {
-      await this.store.insertRun(run.toRecord());
-    } catch (error) {
-      this.active.delete(run.id);
-      throw error;
+    const cap = this.limits.runningRunsPerUser;
+    if (!(await this.store.insertRun(run.toRecord(), { maxUnfinishedOfOwner: cap }))) {
+      throw new HttpException(
+        `You have ${cap} runs going, the most allowed at once; wait for one to finish or cancel it`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
-    this.log.openForWriting(run.id, 0, run.controller);
-    const stopFollowing = this.log.subscribe(run.id, ({ event }) => this.follow(active, event));
-    active.done = this.workflow
-      .run(run)
-      .catch((error: unknown) => this.logger.error({ err: error, workflowId: run.id }, 'run crashed'))
-      .then(() => this.finish(active))
-      .finally(stopFollowing);
+    await this.dispatcher.dispatch(run);
     return { workflowId: run.id, eventsUrl: workflowEventsUrl(run.id), status: run.view.state };
   }
 
@@ -146,19 +144,47 @@ export class WorkflowsService implements OnModuleDestroy {
     return this.snapshot(owner, workflowId);
   }
 
-  /** Aborts a running run; it ends with an `error` event of code `cancelled`. */
+  /**
+   * Aborts a running run, wherever it executes; it ends with an `error` event of code `cancelled`.
+   * A run no worker has taken yet is ended here; one executed elsewhere is cancelled by its process
+   * through the relay, and this waits for its end in the store (503 if none comes within 10 s).
+   */
   async cancel(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
-    // Taken before the store is read: a run that ends meanwhile has its end in its view before its record.
-    const active = this.active.get(workflowId);
     const record = await this.find(owner, workflowId);
-    if (!active || isFinished(active.run.view)) {
-      throw new ConflictException(
-        `Workflow ${workflowId} has already ${active?.run.view.state ?? record.state}`,
-      );
+    if (record.finishedAt) throw new ConflictException(`Workflow ${workflowId} has already ${record.state}`);
+    if (!(await this.cancelAnywhere(workflowId))) {
+      const { status } = await this.snapshot(owner, workflowId);
+      throw new ConflictException(`Workflow ${workflowId} has already ${status}`);
     }
-    active.run.controller.abort(cancelledByUser());
-    await active.done;
     return this.snapshot(owner, workflowId);
+  }
+
+  /** Answers false when the run had ended already. */
+  private async cancelAnywhere(workflowId: string): Promise<boolean> {
+    if (await this.executor.cancel(workflowId)) return true;
+    if (await this.store.claimLease(workflowId, this.identity.id, this.deployment.runLeaseMs, 'nobody')) {
+      return this.ender.end(workflowId, cancelledByUser());
+    }
+    if (!this.relay) return false;
+    if (await this.hasEnded(workflowId)) return false;
+    try {
+      await this.relay.publish(workflowId);
+    } catch {
+      throw new RetryLater('The run could not be reached to cancel it; try again in a moment', CANCEL_RETRY_AFTER_SECONDS);
+    }
+    for (const deadline = Date.now() + CANCEL_WAIT_MS; Date.now() < deadline; ) {
+      await pause(CANCEL_POLL_MS);
+      if (await this.hasEnded(workflowId)) return true;
+    }
+    throw new RetryLater(
+      `Workflow ${workflowId} did not stop within ${CANCEL_WAIT_MS / 1_000} s; try again in a moment`,
+      CANCEL_RETRY_AFTER_SECONDS,
+    );
+  }
+
+  private async hasEnded(workflowId: string): Promise<boolean> {
+    const last = await this.log.last(workflowId);
+    return last !== undefined && isTerminalEvent(last.event);
   }
 
   /**
@@ -188,12 +214,8 @@ export class WorkflowsService implements OnModuleDestroy {
     return this.snapshot(owner, workflowId);
   }
 
-  /** Runs still going when the server stops end with an `interrupted` error, so clients learn of it. */
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.stopping.abort(new ServiceUnavailableException('The server is shutting down; post again later'));
-    for (const { run } of this.active.values()) run.controller.abort(interruptedByShutdown());
-    const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([Promise.allSettled([...this.active.values()].map(({ done }) => done)), grace]);
   }
 
   /** Another user's run is answered exactly as an unknown one, so ids cannot be probed. */
@@ -203,51 +225,6 @@ export class WorkflowsService implements OnModuleDestroy {
     return record;
   }
 
-  private assertBelowRunningCap(owner: string): void {
-    const running = [...this.active.values()].filter(({ run }) => run.owner === owner).length;
-    if (running >= this.limits.runningRunsPerUser) {
-      throw new HttpException(
-        `You have ${running} runs going, the most allowed at once; wait for one to finish or cancel it`,
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
-  }
-
-  /** Keeps the run's view up to date, and its stored state for the runs list. */
-  private follow(active: ActiveRun, event: WorkflowEvent): void {
-    const { run } = active;
-    const before = run.view.state;
-    run.view = reduceRunView(run.view, event);
-    if (run.view.state !== before && !isFinished(run.view))
-      this.save(active, { state: run.view.state, title: run.title });
-  }
-
-  /** Stores the outcome once the run's last event is stored; until then snapshots read the run here. */
-  private async finish(active: ActiveRun): Promise<void> {
-    const { run } = active;
-    try {
-      await this.log.closeForWriting(run.id);
-      this.save(active, {
-        ...outcomeOf(run.view),
-        title: run.title,
-        ...(run.draft !== undefined && { draft: run.draft }),
-      });
-      await active.saved;
-    } catch (error) {
-      // The run stays unfinished in the store: the next start ends it as interrupted.
-      this.logger.error({ err: error, workflowId: run.id }, "storing the run's events failed");
-    } finally {
-      this.active.delete(run.id);
-    }
-  }
-
-  private save(active: ActiveRun, changes: RunChanges): void {
-    const workflowId = active.run.id;
-    active.saved = active.saved
-      .then(() => this.store.updateRun(workflowId, changes))
-      .catch((error: unknown) => this.logger.error({ err: error, workflowId }, 'storing the run failed'));
-  }
-
   /** The runs' snapshots, their takes read in one query. */
   private async snapshotsOf(records: readonly RunRecord[]): Promise<WorkflowSnapshotDto[]> {
     const takes = await this.store.takesOf([...new Set(records.map(rootOf))]);
@@ -255,7 +232,7 @@ export class WorkflowsService implements OnModuleDestroy {
   }
 
   private async snapshotOf(record: RunRecord, takes: string[]): Promise<WorkflowSnapshotDto> {
-    const running = this.active.get(record.id)?.run;
+    const running = this.executor.running(record.id);
     const view = running?.view ?? (record.finishedAt ? record : await replayView(this.log, record.id));
     const { source } = record;
     return {

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'github_failed',
   'timeout',
   'interrupted',
+  'worker_lost',
   'store_failed',
   'limit_exceeded',
   'internal',

@@ -51,7 +51,7 @@ const SIGNED_IN_ROUTES: Record<number, string> = { 401: 'Not signed in, or the s
 
 /**
  * Gives every operation the errors it answers, each as `application/problem+json` (`Retry-After`
- * on a 429): the ones the app answers on any route, and the ones its decorators name.
+ * on a 429 or 503, where it is sent): the ones the app answers on any route, and the ones its decorators name.
  */
 export function addProblemResponses(document: OpenAPIObject): OpenAPIObject {
   ((document.components ??= {}).schemas ??= {})['ProblemDetails'] = PROBLEM_DETAILS_SCHEMA;
@@ -78,7 +78,7 @@ function describeProblems(operation: OperationObject, common: Record<number, str
     if (!response || Number(status) < 400 || '$ref' in response) continue;
     response.description ||= STATUS_CODES[status] ?? 'Error';
     response.content = { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } };
-    if (status === '429') {
+    if (status === '429' || status === '503') {
       response.headers = {
         'Retry-After': {
           description: 'Seconds to wait before trying again.',

@@ -13,6 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import { GitHubFailure } from '../../github/github-failure';
 import { sendProblem } from './problem-details';
+import { RetryLater } from '../../errors/retry-later';
 
 /**
  * Every error a route, guard or pipe throws is answered here, as problem details: the one place
@@ -36,6 +37,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private httpExceptionOf(exception: unknown, response: Response): HttpException {
+    if (exception instanceof RetryLater) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof HttpException) return exception;
     if (exception instanceof GitHubFailure) {
       const retryAfter = retryAfterSecondsOf(exception);

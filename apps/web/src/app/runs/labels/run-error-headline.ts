@@ -7,6 +7,7 @@ export const RUN_ERROR_HEADLINES: Readonly<Record<ErrorCode, string>> = {
   github_failed: 'GitHub could not be reached, or it refused the request.',
   timeout: 'The run took too long and was stopped.',
   interrupted: 'The server restarted while the run was going on.',
+  worker_lost: 'The worker running it stopped answering.',
   store_failed: 'The server could not save the run, so it was stopped.',
   limit_exceeded: 'The run grew past its size limit and was stopped.',
   internal: 'Something went wrong on our side.',
