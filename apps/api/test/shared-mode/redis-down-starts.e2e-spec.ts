@@ -30,7 +30,11 @@ describeWithSharedMode('Starting runs while Redis is unreachable (ROLE=all in th
 
     const refused = await start();
 
-    await expectProblem(refused, { status: 503, detail: expect.stringContaining('run queue') });
+    await expectProblem(refused, {
+      status: 503,
+      instance: '/api/workflows/comment-on-issue',
+      detail: expect.stringContaining('run queue') as string,
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const list = (await (await api.request('/api/workflows')).json()) as { total: number };
     expect(list.total).toBe(0);
