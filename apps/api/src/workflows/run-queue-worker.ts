@@ -10,6 +10,9 @@ import { WorkflowRun } from './workflow-run';
 /** Runs one worker process executes at once: they wait on the model and GitHub, not on its CPU. */
 const RUNS_PER_WORKER = 50;
 
+/** The longest stopping waits for BullMQ to let go of its jobs (Redis may be unreachable meanwhile). */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /**
  * Takes runs from the queue (`ROLE=worker`, and `all` in the shared mode) and executes them. A job
  * BullMQ hands out twice (it thought its worker stalled) runs once: the lease claim decides.
@@ -41,7 +44,8 @@ export class RunQueueWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Takes no new job from here on; resolves once the jobs it has are done (the executor interrupts them). */
   async onModuleDestroy(): Promise<void> {
-    await this.worker.close();
+    const deadline = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+    await Promise.race([this.worker.close(), deadline]);
   }
 
   private async process({ data: { workflowId } }: Job<RunJob>): Promise<void> {
