@@ -171,7 +171,8 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
         }
         StoredWorkflowEventLog.logger.error(`Storing ${batch.length} events failed: ${String(error)}`);
         const failure = error instanceof Error ? error : new Error(String(error));
-        for (const writer of new Set(batch.map(({ writer }) => writer))) await this.endFailed(writer, failure);
+        for (const writer of new Set(batch.map(({ writer }) => writer)))
+          await this.endFailed(writer, failure);
         return;
       }
       for (const { writer, entry } of batch) this.announce(writer, entry);

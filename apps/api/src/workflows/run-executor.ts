@@ -48,7 +48,8 @@ export class RunExecutor implements OnModuleDestroy {
    * process has taken (or that has ended) is left alone. Refused once this process is stopping.
    */
   async execute(run: WorkflowRun): Promise<void> {
-    if (this.stopping) throw new ServiceUnavailableException('This process is stopping; it takes no new runs');
+    if (this.stopping)
+      throw new ServiceUnavailableException('This process is stopping; it takes no new runs');
     if (this.active.has(run.id)) return this.active.get(run.id)?.done;
     // Known before the claim's first `await`, so that a cancel meanwhile reaches it.
     const active: ActiveRun = { run, done: Promise.resolve(), saved: Promise.resolve() };

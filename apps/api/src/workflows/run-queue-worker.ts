@@ -39,7 +39,9 @@ export class RunQueueWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.worker.run().catch((error: unknown) => this.logger.error({ err: error }, 'run queue worker stopped'));
+    this.worker
+      .run()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'run queue worker stopped'));
   }
 
   /** Takes no new job from here on; resolves once the jobs it has are done (the executor interrupts them). */

@@ -10,6 +10,7 @@ import { CutOffRuns } from './cut-off-runs';
 import { InProcessDispatch } from './in-process-dispatch';
 import { LeaseSweeper } from './lease-sweeper';
 import { QueueDispatch } from './queue-dispatch';
+import { RunCancellation } from './run-cancellation';
 import { RunDispatch } from './run-dispatch';
 import { RunEnder } from './run-ender';
 import { RunExecutor } from './run-executor';
@@ -45,6 +46,7 @@ export class WorkflowsModule {
         WorkflowsService,
         RunExecutor,
         RunEnder,
+        RunCancellation,
         RunRetention,
         ...(redis ? shared : oneProcess),
       ],

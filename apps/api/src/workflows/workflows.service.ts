@@ -6,20 +6,14 @@ import {
   Injectable,
   NotFoundException,
   type OnModuleDestroy,
-  Optional,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { isTerminalEvent } from '@issuecast/workflow-events';
 import { workflowEventsUrl } from '@issuecast/workflows-api';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as pause } from 'node:timers/promises';
-import { DeploymentConfig, LimitsConfig } from '../config/app-config';
-import { RetryLater } from '../errors/retry-later';
+import { LimitsConfig } from '../config/app-config';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
-import { ProcessIdentity } from '../store/process-identity';
 import { type IssueSource, repositoryOf, type RunRecord } from '../store/run-record';
 import { RunStore } from '../store/run-store';
-import { CancelRelay } from './cancel-relay';
 import { CommentPoster } from './comment-poster.service';
 import type { ListWorkflowsQueryDto } from './dto/list-workflows-query.dto';
 import type { EditDraftDto } from './dto/edit-draft.dto';
@@ -28,18 +22,11 @@ import type { StartCommentOnIssueDto } from './dto/start-comment-on-issue.dto';
 import type { WorkflowPageDto } from './dto/workflow-page.dto';
 import type { WorkflowSnapshotDto } from './dto/workflow-snapshot.dto';
 import type { WorkflowStartedDto } from './dto/workflow-started.dto';
+import { RunCancellation } from './run-cancellation';
 import { RunDispatch } from './run-dispatch';
-import { RunEnder } from './run-ender';
 import { RunExecutor } from './run-executor';
 import { replayView } from './run-outcome';
-import { cancelledByUser } from './run-stop-reasons';
 import { WorkflowRun } from './workflow-run';
-
-/** How long a cancel waits for the run's end from the process executing it, wherever it is. */
-const CANCEL_WAIT_MS = 10_000;
-const CANCEL_POLL_MS = 100;
-/** Seconds a cancel that saw no end suggests waiting before it is tried again. */
-const CANCEL_RETRY_AFTER_SECONDS = 2;
 
 /**
  * What the HTTP routes ask of runs: starts them (storing them and handing them to `RunDispatch`),
@@ -57,10 +44,7 @@ export class WorkflowsService implements OnModuleDestroy {
     private readonly limits: LimitsConfig,
     private readonly dispatcher: RunDispatch,
     private readonly executor: RunExecutor,
-    private readonly ender: RunEnder,
-    private readonly identity: ProcessIdentity,
-    private readonly deployment: DeploymentConfig,
-    @Optional() private readonly relay?: CancelRelay,
+    private readonly cancellation: RunCancellation,
   ) {}
 
   /** Stores a new run and hands it to whoever executes it; answers once it is on its way. */
@@ -144,47 +128,15 @@ export class WorkflowsService implements OnModuleDestroy {
     return this.snapshot(owner, workflowId);
   }
 
-  /**
-   * Aborts a running run, wherever it executes; it ends with an `error` event of code `cancelled`.
-   * A run no worker has taken yet is ended here; one executed elsewhere is cancelled by its process
-   * through the relay, and this waits for its end in the store (503 if none comes within 10 s).
-   */
+  /** Aborts a running run, wherever it executes; it ends with an `error` event of code `cancelled`. */
   async cancel(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
     const record = await this.find(owner, workflowId);
     if (record.finishedAt) throw new ConflictException(`Workflow ${workflowId} has already ${record.state}`);
-    if (!(await this.cancelAnywhere(workflowId))) {
+    if (!(await this.cancellation.cancel(workflowId))) {
       const { status } = await this.snapshot(owner, workflowId);
       throw new ConflictException(`Workflow ${workflowId} has already ${status}`);
     }
     return this.snapshot(owner, workflowId);
-  }
-
-  /** Answers false when the run had ended already. */
-  private async cancelAnywhere(workflowId: string): Promise<boolean> {
-    if (await this.executor.cancel(workflowId)) return true;
-    if (await this.store.claimLease(workflowId, this.identity.id, this.deployment.runLeaseMs, 'nobody')) {
-      return this.ender.end(workflowId, cancelledByUser());
-    }
-    if (!this.relay) return false;
-    if (await this.hasEnded(workflowId)) return false;
-    try {
-      await this.relay.publish(workflowId);
-    } catch {
-      throw new RetryLater('The run could not be reached to cancel it; try again in a moment', CANCEL_RETRY_AFTER_SECONDS);
-    }
-    for (const deadline = Date.now() + CANCEL_WAIT_MS; Date.now() < deadline; ) {
-      await pause(CANCEL_POLL_MS);
-      if (await this.hasEnded(workflowId)) return true;
-    }
-    throw new RetryLater(
-      `Workflow ${workflowId} did not stop within ${CANCEL_WAIT_MS / 1_000} s; try again in a moment`,
-      CANCEL_RETRY_AFTER_SECONDS,
-    );
-  }
-
-  private async hasEnded(workflowId: string): Promise<boolean> {
-    const last = await this.log.last(workflowId);
-    return last !== undefined && isTerminalEvent(last.event);
   }
 
   /**

@@ -82,7 +82,11 @@ describeWithSharedMode('Runs across API instances and a worker (the run queue)',
     await waitForSnapshot(first, workflowId, ({ lastEventId }) => lastEventId >= 5);
 
     await worker.stop('SIGKILL');
-    const ended = await waitForSnapshot(first, workflowId, ({ status }) => status !== 'running' && status !== 'queued');
+    const ended = await waitForSnapshot(
+      first,
+      workflowId,
+      ({ status }) => status !== 'running' && status !== 'queued',
+    );
 
     expect(ended).toMatchObject({ status: 'failed', error: { code: 'worker_lost', retryable: true } });
     const { events } = await second.replay(workflowId);

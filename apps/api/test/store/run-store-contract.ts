@@ -368,19 +368,29 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       for (const run of [recent, going]) expect(await store.readEvents(run.id, 0, 10)).toHaveLength(1);
     });
 
-    it("inserts a run only while its owner has fewer unfinished runs than the cap, counted atomically with the insert", async () => {
+    it('inserts a run only while its owner has fewer unfinished runs than the cap, counted atomically with the insert', async () => {
       const second = await underTest.open();
       try {
-        await store.insertRun(runRecord({ owner: 'capped', state: 'completed', finishedAt: '2026-01-01T00:00:00.000Z' }));
+        await store.insertRun(
+          runRecord({ owner: 'capped', state: 'completed', finishedAt: '2026-01-01T00:00:00.000Z' }),
+        );
         const starts = Array.from({ length: 6 }, (_, index) =>
-          (index % 2 === 0 ? store : second).insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 }),
+          (index % 2 === 0 ? store : second).insertRun(runRecord({ owner: 'capped' }), {
+            maxUnfinishedOfOwner: 3,
+          }),
         );
         expect((await Promise.all(starts)).filter(Boolean)).toHaveLength(3);
-        expect(await store.insertRun(runRecord({ owner: 'another' }), { maxUnfinishedOfOwner: 3 })).toBe(true);
+        expect(await store.insertRun(runRecord({ owner: 'another' }), { maxUnfinishedOfOwner: 3 })).toBe(
+          true,
+        );
         const [going] = (await store.unfinishedRuns()).filter((run) => run.owner === 'capped');
         await store.updateRun(going.id, { state: 'cancelled', finishedAt: '2026-01-02T00:00:00.000Z' });
-        expect(await second.insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 })).toBe(true);
-        expect(await second.insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 })).toBe(false);
+        expect(await second.insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 })).toBe(
+          true,
+        );
+        expect(await second.insertRun(runRecord({ owner: 'capped' }), { maxUnfinishedOfOwner: 3 })).toBe(
+          false,
+        );
       } finally {
         await second.close();
       }

@@ -37,7 +37,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private httpExceptionOf(exception: unknown, response: Response): HttpException {
-    if (exception instanceof RetryLater) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof RetryLater)
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof HttpException) return exception;
     if (exception instanceof GitHubFailure) {
       const retryAfter = retryAfterSecondsOf(exception);

@@ -73,7 +73,10 @@ export class PostgresRunStore extends RunStore {
     await this.withClient(applyPostgresMigrations);
   }
 
-  async insertRun(run: RunRecord, { maxUnfinishedOfOwner }: { maxUnfinishedOfOwner?: number } = {}): Promise<boolean> {
+  async insertRun(
+    run: RunRecord,
+    { maxUnfinishedOfOwner }: { maxUnfinishedOfOwner?: number } = {},
+  ): Promise<boolean> {
     const row = toRunRow(run);
     const columns = Object.keys(row);
     const insert = `INSERT INTO runs (${columns.join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`;

@@ -72,7 +72,10 @@ export class SqliteRunStore extends RunStore {
     applySqliteMigrations(this.db);
   }
 
-  async insertRun(run: RunRecord, { maxUnfinishedOfOwner }: { maxUnfinishedOfOwner?: number } = {}): Promise<boolean> {
+  async insertRun(
+    run: RunRecord,
+    { maxUnfinishedOfOwner }: { maxUnfinishedOfOwner?: number } = {},
+  ): Promise<boolean> {
     const row = toRunRow(run);
     const columns = Object.keys(row);
     const insert = this.statement(
@@ -97,11 +100,9 @@ export class SqliteRunStore extends RunStore {
     const names = Object.keys(columns);
     if (names.length === 0) return;
     const fence = writer === undefined ? '' : ' AND (lease_owner IS NULL OR lease_owner = ?)';
-    this.statement(`UPDATE runs SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?${fence}`).run(
-      ...(Object.values(columns) as SQLInputValue[]),
-      id,
-      ...(writer === undefined ? [] : [writer]),
-    );
+    this.statement(
+      `UPDATE runs SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?${fence}`,
+    ).run(...(Object.values(columns) as SQLInputValue[]), id, ...(writer === undefined ? [] : [writer]));
   }
 
   async deleteRun(id: string): Promise<void> {
