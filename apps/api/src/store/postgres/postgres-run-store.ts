@@ -220,10 +220,6 @@ export class PostgresRunStore extends RunStore {
 
   async appendEvents(events: readonly StoredEvent[], writer?: string): Promise<void> {
     if (events.length === 0) return;
-    // One statement, so one transaction and one round trip whatever the batch's size; a duplicate
-    // (workflow_id, id) fails the statement and so the whole batch.
-    const insert = `INSERT INTO events (workflow_id, id, type, json, timestamp)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`;
     const values = [
       events.map((event) => event.workflowId),
       events.map((event) => event.id),
@@ -231,19 +227,28 @@ export class PostgresRunStore extends RunStore {
       events.map((event) => event.json),
       events.map((event) => event.timestamp),
     ];
+    // One statement, so one transaction and one round trip whatever the batch's size; a duplicate
+    // (workflow_id, id) fails the statement and so the whole batch.
+    const rows = `SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`;
     if (writer === undefined) {
-      await this.pool.query(insert, values);
+      await this.pool.query(`INSERT INTO events (workflow_id, id, type, json, timestamp) ${rows}`, values);
       return;
     }
-    await this.inTransaction(async (client) => {
-      // FOR SHARE: a claim of one of these leases waits until the batch is in, and then sees it.
-      const { rows } = await client.query<{ id: string }>(
-        `SELECT id FROM runs WHERE id = ANY($1::text[]) AND lease_owner <> $2 ORDER BY id FOR SHARE`,
-        [[...new Set(values[0] as string[])], writer],
-      );
-      if (rows.length > 0) throw new LeaseLost(rows.map(({ id }) => id));
-      await client.query(insert, values);
-    });
+    // The batch's runs are locked FOR SHARE, then their leases read as they are once locked: a
+    // takeover of one waits until the batch is in, and a takeover before it fences the batch off.
+    const { rows: fenced } = await this.pool.query<{ id: string }>(
+      `WITH leases AS MATERIALIZED (
+         SELECT id, lease_owner FROM runs WHERE id = ANY($6::text[]) ORDER BY id FOR SHARE
+       ),
+       fenced AS MATERIALIZED (SELECT id FROM leases WHERE lease_owner <> $7),
+       inserted AS (
+         INSERT INTO events (workflow_id, id, type, json, timestamp)
+         ${rows} WHERE NOT EXISTS (SELECT 1 FROM fenced)
+       )
+       SELECT id FROM fenced ORDER BY id`,
+      [...values, [...new Set(values[0] as string[])], writer],
+    );
+    if (fenced.length > 0) throw new LeaseLost(fenced.map(({ id }) => id));
   }
 
   async readEvents(workflowId: string, afterId: number, limit: number): Promise<StoredEvent[]> {
