@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { insertScratchRun, openScratchStore } from '../../test/store/scratch-store';
 import { ProcessIdentity } from '../store/process-identity';
 import type { SqliteRunStore } from '../store/sqlite/sqlite-run-store';
+import { BusLiveFeed } from './bus-live-feed';
 import type { LoggedEvent } from './logged-event';
 import { StoredWorkflowEventLog } from './stored-workflow-event-log';
 import type { UnloggedEvent } from './workflow-event-log';
@@ -22,7 +23,7 @@ describe(`${StoredWorkflowEventLog.name}, fenced off by the store`, () => {
   beforeEach(async () => {
     store = await openScratchStore();
     identity = new ProcessIdentity();
-    log = new StoredWorkflowEventLog(store, new EventEmitter2(), identity);
+    log = new StoredWorkflowEventLog(store, new BusLiveFeed(new EventEmitter2()), identity);
     for (const run of [FENCED_RUN, OTHER_RUN]) {
       await insertScratchRun(store, run);
       await store.claimLease(run, identity.id, 60_000, 'nobody');

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { insertScratchRun, openScratchLog } from '../../test/store/scratch-store';
 import type { SqliteRunStore } from '../store/sqlite/sqlite-run-store';
+import { BusLiveFeed } from './bus-live-feed';
 import { type LoggedEvent, toLoggedEvent } from './logged-event';
 import { RECENT_RUNS_MS, StoredWorkflowEventLog } from './stored-workflow-event-log';
 import { workflowEventChannel } from './workflow-event-channel';
@@ -149,7 +150,7 @@ describe(StoredWorkflowEventLog.name, () => {
     const entries = fill(RUN, 2_500);
     await log.closeForWriting(RUN);
     // A process that did not write the run, as after a restart, has it from the store only.
-    const reader = new StoredWorkflowEventLog(store, bus);
+    const reader = new StoredWorkflowEventLog(store, new BusLiveFeed(bus));
 
     const first = await reader.readAfter(RUN, 0);
     expect(first).toHaveLength(1_000);
@@ -180,7 +181,7 @@ describe(StoredWorkflowEventLog.name, () => {
     log.openForWriting(RUN);
     fill(RUN, 3);
     await log.closeForWriting(RUN);
-    const restarted = new StoredWorkflowEventLog(store, bus);
+    const restarted = new StoredWorkflowEventLog(store, new BusLiveFeed(bus));
 
     restarted.openForWriting(RUN, 3);
     expect(await restarted.last(RUN)).toEqual((await log.readAfter(RUN, 2))[0]);

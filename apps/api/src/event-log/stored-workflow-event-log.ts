@@ -1,5 +1,4 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { WorkflowEvent } from '@issuecast/workflow-events';
 import { RunFailure } from '../run-failure/run-failure';
 import { workerLost } from '../run-failure/worker-lost';
@@ -7,8 +6,8 @@ import { ProcessIdentity } from '../store/process-identity';
 import { LeaseLost } from '../store/run-lease';
 import type { StoredEvent } from '../store/run-record';
 import { RunStore } from '../store/run-store';
+import { LiveFeed } from './live-feed';
 import { fromStoredEvent, type LoggedEvent, toLoggedEvent } from './logged-event';
-import { workflowEventChannel } from './workflow-event-channel';
 import { type LoggedEventListener, type UnloggedEvent, WorkflowEventLog } from './workflow-event-log';
 
 /** The most events one read from the store answers; a stream reads on until it has caught up. */
@@ -63,7 +62,7 @@ interface Appended {
 }
 
 /**
- * The log on the `RunStore`, announced on the `@nestjs/event-emitter` bus, one channel per run.
+ * The log on the `RunStore`, announced on the `LiveFeed`: in this process, or in every process.
  * Group commit: the events appended while the previous commit was on its way, or in the same turn
  * of the event loop, are stored in one transaction, then announced in order. The events of a live
  * run stay in memory for its streams, and those of recently finished runs within a bound of bytes
@@ -85,7 +84,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   /** `identity`: the writer the store checks each run's lease against; without it, none is checked. */
   constructor(
     private readonly store: RunStore,
-    private readonly bus: EventEmitter2,
+    private readonly feed: LiveFeed,
     @Optional() private readonly identity?: ProcessIdentity,
   ) {
     super();
@@ -94,6 +93,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   openForWriting(workflowId: string, lastId = 0, run?: AbortController): void {
     if (this.writers.has(workflowId)) throw new Error(`Workflow ${workflowId} is being written already`);
     this.writers.set(workflowId, { workflowId, lastId, storedBefore: lastId, stored: [], bytes: 0, run });
+    this.feed.startWriting(workflowId);
   }
 
   lastWritten(workflowId: string): LoggedEvent | undefined {
@@ -113,6 +113,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
     const writer = this.writerOf(workflowId);
     await this.committed;
     this.writers.delete(workflowId);
+    this.feed.stopWriting(workflowId);
     // Kept either way: a run the store failed has its `store_failed` end only here, maybe.
     this.remember(workflowId, writer);
     if ((writer.endLost || writer.fenced) && writer.failure) throw writer.failure;
@@ -133,9 +134,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   }
 
   subscribe(workflowId: string, listener: LoggedEventListener): () => void {
-    const channel = workflowEventChannel(workflowId);
-    this.bus.on(channel, listener);
-    return () => this.bus.off(channel, listener);
+    return this.feed.listen(workflowId, listener);
   }
 
   private scheduleCommit(): void {
@@ -175,9 +174,20 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
           await this.endFailed(writer, failure);
         return;
       }
-      for (const { writer, entry } of batch) this.announce(writer, entry);
+      this.announceByRun(batch);
       return;
     }
+  }
+
+  /** Each run's events of a commit, announced together. */
+  private announceByRun(batch: readonly Appended[]): void {
+    const byRun = new Map<Writer, LoggedEvent[]>();
+    for (const { writer, entry } of batch) {
+      const entries = byRun.get(writer);
+      if (entries) entries.push(entry);
+      else byRun.set(writer, [entry]);
+    }
+    for (const [writer, entries] of byRun) this.announce(writer, entries);
   }
 
   /** Stops a run another process holds the lease of; nothing more of it is written or announced here. */
@@ -215,7 +225,7 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
         `Storing the store_failed end of ${workflowId} failed: ${String(error)}`,
       );
     }
-    this.announce(writer, entry);
+    this.announce(writer, [entry]);
   }
 
   /** The run's next event, serialized once, as the log keeps it and as the store does. */
@@ -228,10 +238,13 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
     return { writer, entry, stored: { workflowId, id, type, json, timestamp } };
   }
 
-  private announce(writer: Writer, entry: LoggedEvent): void {
-    writer.stored.push(entry);
-    writer.bytes += entry.frame.length;
-    this.bus.emit(workflowEventChannel(entry.event.workflowId), entry);
+  /** One run's events of a commit, kept for its streams and announced together. */
+  private announce(writer: Writer, entries: LoggedEvent[]): void {
+    for (const entry of entries) {
+      writer.stored.push(entry);
+      writer.bytes += entry.frame.length;
+    }
+    this.feed.announce(writer.workflowId, entries);
   }
 
   private inMemory(workflowId: string): Writer | undefined {

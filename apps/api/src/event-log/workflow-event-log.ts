@@ -42,6 +42,10 @@ export abstract class WorkflowEventLog {
   /** The run's last stored event, if it has any. */
   abstract last(workflowId: string): Promise<LoggedEvent | undefined>;
 
-  /** Calls `listener` with every event of the run stored from now on; returns the way to stop. */
+  /**
+   * Calls `listener` with every event of the run stored from now on, by whichever process writes it;
+   * returns the way to stop. Of a run this process does not write, an event may come twice or ahead
+   * of one missed (it was published while Redis was away): the listener goes by ids and reads the gap.
+   */
   abstract subscribe(workflowId: string, listener: LoggedEventListener): () => void;
 }

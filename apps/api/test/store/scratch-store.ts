@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DatabaseSync } from 'node:sqlite';
+import { BusLiveFeed } from '../../src/event-log/bus-live-feed';
 import { StoredWorkflowEventLog } from '../../src/event-log/stored-workflow-event-log';
 import { SqliteRunStore } from '../../src/store/sqlite/sqlite-run-store';
 import type { IssueSource } from '../../src/store/run-record';
@@ -38,5 +39,5 @@ export async function openScratchLog(): Promise<{
 }> {
   const store = await openScratchStore();
   const bus = new EventEmitter2();
-  return { store, bus, log: new StoredWorkflowEventLog(store, bus) };
+  return { store, bus, log: new StoredWorkflowEventLog(store, new BusLiveFeed(bus)) };
 }
