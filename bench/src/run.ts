@@ -1,7 +1,7 @@
-// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
+// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres][,shared][,shared-across]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
 //
 // Runs each case (cases/registry.ts) against the production build of the API once per store mode
-// (in memory, the embedded file, PostgreSQL when DATABASE_URL is set) and against the raw node:http
+// (in memory, the embedded file, PostgreSQL when DATABASE_URL is set, the shared mode with REDIS_URL too) and against the raw node:http
 // baseline (servers/raw-sse-server.ts), all fed by the same fake model and driven by the same load
 // generator, interleaved, and prints and saves a table of the figures and their ratios.
 import { execFileSync } from 'node:child_process';
@@ -81,7 +81,9 @@ if (modes[0]?.name !== 'memory') {
   );
   process.exit(2);
 }
-log(`API store modes: ${modes.map((mode) => mode.name).join(', ')} (postgres when DATABASE_URL is set)`);
+log(
+  `API store modes: ${modes.map((mode) => mode.name).join(', ')} (postgres when DATABASE_URL is set; shared and shared-across with REDIS_URL too)`,
+);
 
 const results: CaseRecord[] = [];
 try {

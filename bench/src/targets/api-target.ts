@@ -2,8 +2,10 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sleep } from '../clock.ts';
-import { spawnProcess } from '../processes/bench-process.ts';
+import { type BenchProcess, spawnProcess } from '../processes/bench-process.ts';
+import { freePort } from '../processes/free-port.ts';
 import { LOG_DIR } from '../processes/log-dir.ts';
+import { ClusterTarget } from './cluster-target.ts';
 import type { LaunchSettings } from './launch-settings.ts';
 import type { StoreMode } from './store-mode.ts';
 import { nodeFlags, sharedEnv, Target } from './target.ts';
@@ -30,7 +32,8 @@ export function snapshotApiBuild(): string {
 
 /**
  * The API from `snapshotApiBuild()` on `port`, signed in with a bearer token, keeping its runs in a
- * store of `mode` of its own (no run of an earlier bench is in it), dropped when it stops.
+ * store of `mode` of its own (no run of an earlier bench is in it), dropped when it stops. A mode with
+ * a topology starts each of its processes on that store, the first on `port`.
  */
 export async function startApi(
   main: string,
@@ -38,17 +41,58 @@ export async function startApi(
   settings: LaunchSettings,
   mode: StoreMode,
 ): Promise<Target> {
-  const { modelUrl, profileDir, exposeGc, cpuList, env: overrides } = settings;
   const store = await mode.open(dirname(main));
+  const paths = {
+    start: '/api/workflows/comment-on-issue',
+    events: (id: string) => `/api/workflows/${id}/events`,
+    run: (id: string) => `/api/workflows/${id}`,
+  };
+  const drop = () => store.drop();
+  let api: Target;
+  try {
+    const { topology } = mode;
+    if (!topology) {
+      const child = await spawnApi(main, port, settings, mode.name, store.env);
+      api = new Target(mode.name, child, `http://127.0.0.1:${port}`, paths, drop);
+    } else {
+      const [starter, streamer, ...others] = [topology.starter, topology.streamer, ...topology.others];
+      const ports = [port, await freePort(), ...(await Promise.all(others.map(() => freePort())))];
+      const processes: BenchProcess[] = [];
+      for (const [index, env] of [starter, streamer, ...others].entries()) {
+        const own = { ...settings, profileDir: settings.profileDir && `${settings.profileDir}/${index + 1}` };
+        const name = `${mode.name}-${index + 1}`;
+        processes.push(await spawnApi(main, ports[index], own, name, { ...store.env, ...env }));
+      }
+      api = new ClusterTarget(mode.name, processes, `http://127.0.0.1:${port}`, ports[1], paths, drop);
+    }
+  } catch (error) {
+    await store.drop();
+    throw error;
+  }
+  const { token } = await api.request<{ token: string }>('POST', '/api/auth/login', USER, 200);
+  api.authHeaders = { authorization: `Bearer ${token}` };
+  return api;
+}
+
+/** One API process on `port`, with `storeEnv` (and the instance's own variables) beside the bench's settings. */
+async function spawnApi(
+  main: string,
+  port: number,
+  settings: LaunchSettings,
+  name: string,
+  storeEnv: Record<string, string>,
+): Promise<BenchProcess> {
+  const { modelUrl, profileDir, exposeGc, cpuList, env: overrides } = settings;
   const env = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
     NODE_PATH: join(ROOT, 'node_modules'),
     ...sharedEnv(settings),
     PORT: String(port),
-    // Only the mode's store: not a DATABASE_URL the bench itself was given.
+    // Only the mode's store: not a DATABASE_URL or REDIS_URL the bench itself was given.
     DATABASE_URL: undefined,
-    ...store.env,
+    REDIS_URL: undefined,
+    ...storeEnv,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     AUTH_USERS: `${USER.username}:${USER.password}`,
@@ -66,34 +110,16 @@ export async function startApi(
     WORKFLOW_MAX_EVENTS: UNLIMITED,
     ...overrides,
   };
-  const baseUrl = `http://127.0.0.1:${port}`;
   // With --cpu-prof the profile is written when the process exits normally; Nest re-raises SIGTERM
   // after its shutdown hooks, so the bench ends a profiled server with SIGUSR2 instead.
   const flags = nodeFlags({ profileDir, exposeGc }, '--import', EXIT_ON_SIGUSR2);
-  const child = await spawnProcess(process.execPath, [...flags, main], {
+  return spawnProcess(process.execPath, [...flags, main], {
     env,
-    name: `api-${mode.name}`,
+    name: `api-${name}`,
     cpuList,
-    ready: () => waitForHealth(`${baseUrl}/api/health`),
+    ready: () => waitForHealth(`http://127.0.0.1:${port}/api/health`),
     stopSignal: profileDir ? 'SIGUSR2' : 'SIGTERM',
-  }).catch(async (error: unknown) => {
-    await store.drop();
-    throw error;
   });
-  const api = new Target(
-    mode.name,
-    child,
-    baseUrl,
-    {
-      start: '/api/workflows/comment-on-issue',
-      events: (id) => `/api/workflows/${id}/events`,
-      run: (id) => `/api/workflows/${id}`,
-    },
-    () => store.drop(),
-  );
-  const { token } = await api.request<{ token: string }>('POST', '/api/auth/login', USER, 200);
-  api.authHeaders = { authorization: `Bearer ${token}` };
-  return api;
 }
 
 async function waitForHealth(url: string): Promise<void> {

@@ -1,11 +1,26 @@
 // The stores the API is measured on, side by side in one bench run: the in-memory reference, the
-// embedded store's file, and PostgreSQL when DATABASE_URL names a server to make databases on.
+// embedded store's file, PostgreSQL when DATABASE_URL names a server to make databases on, and the
+// shared mode (PostgreSQL and Redis) when REDIS_URL names a Redis server too.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
-export type StoreModeName = 'memory' | 'sqlite' | 'postgres';
+export type StoreModeName = 'memory' | 'sqlite' | 'postgres' | 'shared' | 'shared-across';
+
+/** The variables of one API process of a mode that runs several, beside the store's. */
+export type InstanceEnv = Record<string, string>;
+
+/**
+ * The API processes of a mode with several on one store: runs are started on `starter` and streamed
+ * from `streamer`; `others` only share the work. Every figure of the mode sums them all.
+ */
+export interface Topology {
+  starter: InstanceEnv;
+  streamer: InstanceEnv;
+  others: readonly InstanceEnv[];
+}
 
 /** A store one API server keeps its runs in, and how to clear it away once the server has stopped. */
 interface OpenedStore {
@@ -17,6 +32,8 @@ export interface StoreMode {
   name: StoreModeName;
   /** A store of its own for one server: no run of an earlier case or bench is in it. `dir` takes its files. */
   open(dir: string): Promise<OpenedStore>;
+  /** Several API processes on that store instead of one. */
+  topology?: Topology;
 }
 
 const nothingToDrop = (): Promise<void> => Promise.resolve();
@@ -51,9 +68,64 @@ function postgres(serverUrl: string): StoreMode {
   };
 }
 
+/**
+ * The shared mode: a database as `postgres` makes one, and a Redis key prefix of its own,
+ * `issuecast-bench-<random>:`, its keys deleted after.
+ */
+function shared(name: StoreModeName, databaseUrl: string, redisUrl: string, topology?: Topology): StoreMode {
+  const database = postgres(databaseUrl);
+  return {
+    name,
+    topology,
+    async open(dir) {
+      const store = await database.open(dir);
+      const prefix = `issuecast-bench-${randomBytes(6).toString('hex')}:`;
+      return {
+        env: { ...store.env, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix },
+        drop: async () => {
+          await store.drop();
+          await deleteKeys(redisUrl, prefix);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Two `ROLE=all` instances: each executes the runs it starts, and the clients follow them from the
+ * other, so that every event crosses Redis. The issue's third layout, two `ROLE=api` instances and one
+ * `ROLE=worker`, is one more mode here once those roles exist (branch shared-run-queue):
+ * `{ starter: { ROLE: 'api' }, streamer: { ROLE: 'api' }, others: [{ ROLE: 'worker' }] }`.
+ */
+const ACROSS_TWO_INSTANCES: Topology = { starter: { ROLE: 'all' }, streamer: { ROLE: 'all' }, others: [] };
+
 /** The modes of this run, the in-memory reference first. */
-export function storeModes(databaseUrl = process.env['DATABASE_URL']?.trim()): StoreMode[] {
-  return [memory, embeddedStore, ...(databaseUrl ? [postgres(databaseUrl)] : [])];
+export function storeModes(
+  databaseUrl = process.env['DATABASE_URL']?.trim(),
+  redisUrl = process.env['REDIS_URL']?.trim(),
+): StoreMode[] {
+  const sharedModes =
+    databaseUrl && redisUrl
+      ? [
+          shared('shared', databaseUrl, redisUrl),
+          shared('shared-across', databaseUrl, redisUrl, ACROSS_TWO_INSTANCES),
+        ]
+      : [];
+  return [memory, embeddedStore, ...(databaseUrl ? [postgres(databaseUrl)] : []), ...sharedModes];
+}
+
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
 }
 
 async function onServer(serverUrl: string, sql: string): Promise<void> {

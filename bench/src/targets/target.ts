@@ -42,7 +42,7 @@ export class Target {
   readonly port: number;
   readonly paths: TargetPaths;
   /** Clears away what the server kept, once it has stopped (the API's database). */
-  private readonly afterStop: () => Promise<void>;
+  protected readonly afterStop: () => Promise<void>;
   authHeaders: Record<string, string> = {};
 
   constructor(
