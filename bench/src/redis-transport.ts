@@ -1,4 +1,4 @@
-// node bench/src/redis/transport.ts [--messages n] (REDIS_URL, default redis://127.0.0.1:6379)
+// node bench/src/redis-transport.ts [--messages n] (REDIS_URL, default redis://127.0.0.1:6379)
 //
 // How a batch of frames gets from the instance that stores it to the others, measured both ways the
 // issue names: pub/sub on a channel per run (what the live feed uses) against a Redis stream per run
@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { nowMs } from '../clock.ts';
+import { nowMs } from './clock.ts';
 
 const { values } = parseArgs({
   options: { messages: { type: 'string', default: '5000' }, reps: { type: 'string', default: '3' } },
