@@ -21,4 +21,11 @@ export abstract class LiveFeed {
    * run this process does not write goes by ids, and catches up from the log on a gap.
    */
   abstract listen(workflowId: string, listener: LoggedEventListener): () => void;
+
+  /**
+   * The events after `afterId` of a run another process writes, from what this process heard of it
+   * while it was followed here, when it holds all of them up to the latest it heard of; otherwise
+   * undefined, and the log reads the store.
+   */
+  abstract heardAfter(workflowId: string, afterId: number): readonly LoggedEvent[] | undefined;
 }

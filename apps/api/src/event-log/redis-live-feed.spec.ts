@@ -92,6 +92,21 @@ describeWithSharedMode(RedisLiveFeed.name, () => {
     expect(heard.map(({ event }) => event)).toEqual(written.map(({ event }) => event));
   });
 
+  it('keeps what it heard of a run written elsewhere, so that a stream behind catches up from memory, not the store', async () => {
+    const [writer, reader] = [await instance(), await instance()];
+    const { heard } = listen(reader.log);
+    await until(async () => (await subscribers()) === 1);
+    writer.log.openForWriting(RUN);
+    ['one', 'two', 'three'].map((content) => writer.log.append(deltaOf(content)));
+    await until(() => heard.length === 3);
+    const reads = jest.spyOn(store, 'readEvents');
+
+    expect(await reader.log.readAfter(RUN, 1)).toEqual(heard.slice(1));
+    expect(await reader.log.readAfter(RUN, 3)).toEqual([]);
+    expect(reads).not.toHaveBeenCalled();
+    await writer.log.closeForWriting(RUN);
+  });
+
   it('holds one subscription per run however many listen, and ends it when the last one stops', async () => {
     const reader = await instance();
     const listeners = [listen(reader.log), listen(reader.log), listen(reader.log)];
@@ -150,6 +165,12 @@ describeWithSharedMode(RedisLiveFeed.name, () => {
 
     await until(() => heard.length === 2);
     expect(ids(heard)).toEqual([1, 3]);
+    // What it missed is read from the store, what it heard after from memory.
+    const reads = jest.spyOn(store, 'readEvents');
+    expect(ids(await reader.log.readAfter(RUN, 1))).toEqual([2, 3]);
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await reader.log.readAfter(RUN, 3)).toEqual([]);
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 
   it('publishes a run’s latest event again once Redis is back, when its publication failed', async () => {

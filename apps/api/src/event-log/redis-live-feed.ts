@@ -13,6 +13,13 @@ import type { LoggedEventListener } from './workflow-event-log';
 interface Topic {
   readonly listeners: Set<LoggedEventListener>;
   subscribed: boolean;
+  /**
+   * The events heard since the last gap, ids `heardFrom`, `heardFrom + 1`, …: the streams that fall
+   * behind catch up from them, not each from the store. Nothing is known of the run before its first
+   * event or wake-up heard here.
+   */
+  heardFrom?: number;
+  heard: LoggedEvent[];
 }
 
 /**
@@ -33,6 +40,7 @@ export class RedisLiveFeed extends LiveFeed {
 
   private readonly subscriber: Redis;
   private readonly channelPrefix: string;
+  private readonly channelPrefixBytes: number;
   private readonly topics = new Map<string, Topic>();
   /** The runs this process writes, and whether their terminal event has been announced. */
   private readonly writing = new Map<string, { ended: boolean }>();
@@ -46,6 +54,7 @@ export class RedisLiveFeed extends LiveFeed {
   ) {
     super();
     this.channelPrefix = redis.key('events', '');
+    this.channelPrefixBytes = Buffer.byteLength(this.channelPrefix);
     // Renewed by hand on each reconnection, so that the listeners are woken once Redis acknowledges them.
     this.subscriber = redis.open('live-feed', { enableOfflineQueue: true, autoResubscribe: false });
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel, message));
@@ -81,7 +90,7 @@ export class RedisLiveFeed extends LiveFeed {
     const stopLocal = this.local.listen(workflowId, listener);
     let topic = this.topics.get(workflowId);
     if (!topic) {
-      topic = { listeners: new Set(), subscribed: false };
+      topic = { listeners: new Set(), subscribed: false, heard: [] };
       this.topics.set(workflowId, topic);
     }
     topic.listeners.add(listener);
@@ -94,6 +103,13 @@ export class RedisLiveFeed extends LiveFeed {
       if (topic.subscribed)
         this.subscriber.unsubscribe(this.channel(workflowId)).catch(this.failed('unsubscribe'));
     };
+  }
+
+  heardAfter(workflowId: string, afterId: number): readonly LoggedEvent[] | undefined {
+    const topic = this.topics.get(workflowId);
+    if (topic?.heardFrom === undefined || this.writing.has(workflowId)) return undefined;
+    const offset = afterId + 1 - topic.heardFrom;
+    return offset >= 0 && offset <= topic.heard.length ? topic.heard.slice(offset) : undefined;
   }
 
   private channel(workflowId: string): string {
@@ -149,12 +165,28 @@ export class RedisLiveFeed extends LiveFeed {
       return;
     }
     if (!stored || !current()) return;
-    const entry = fromStoredEvent(stored);
+    this.deliver(topic, fromStoredEvent(stored));
+  }
+
+  /**
+   * Keeps the entry among those heard, before any listener hears it: a listener that reads the log
+   * then finds it there, or finds the log sending it to the store for what came before. An entry
+   * past a gap starts the heard events anew; one heard already changes nothing.
+   */
+  private deliver(topic: Topic, entry: LoggedEvent): void {
+    const { id } = entry.event;
+    const next = topic.heardFrom === undefined ? undefined : topic.heardFrom + topic.heard.length;
+    if (next === undefined || id > next) {
+      topic.heardFrom = id;
+      topic.heard = [entry];
+    } else if (id === next) {
+      topic.heard.push(entry);
+    }
     for (const listener of topic.listeners) listener(entry);
   }
 
   private receive(channel: Buffer, message: Buffer): void {
-    const workflowId = channel.toString('utf8', Buffer.byteLength(this.channelPrefix));
+    const workflowId = channel.toString('utf8', this.channelPrefixBytes);
     const topic = this.topics.get(workflowId);
     // A run this process writes was heard on the bus already.
     if (!topic || this.writing.has(workflowId)) return;
@@ -165,7 +197,7 @@ export class RedisLiveFeed extends LiveFeed {
       RedisLiveFeed.logger.error(`A message on ${channel.toString()} was not understood: ${String(error)}`);
       return;
     }
-    for (const entry of entries) for (const listener of topic.listeners) listener(entry);
+    for (const entry of entries) this.deliver(topic, entry);
   }
 
   /** A command that failed while the subscriber was closing is of no account; the others are logged, and renewed on reconnection. */

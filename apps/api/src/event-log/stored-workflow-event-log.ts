@@ -122,6 +122,8 @@ export class StoredWorkflowEventLog extends WorkflowEventLog {
   async readAfter(workflowId: string, afterId: number): Promise<readonly LoggedEvent[]> {
     const writer = this.inMemory(workflowId);
     if (writer && afterId >= writer.storedBefore) return writer.stored.slice(afterId - writer.storedBefore);
+    const heard = this.feed.heardAfter(workflowId, afterId);
+    if (heard) return heard;
     return (await this.store.readEvents(workflowId, afterId, READ_PAGE_SIZE)).map(fromStoredEvent);
   }
 
