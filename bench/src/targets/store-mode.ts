@@ -10,13 +10,13 @@ import pg from 'pg';
 export type StoreModeName = 'memory' | 'sqlite' | 'postgres' | 'shared' | 'shared-across';
 
 /** The variables of one API process of a mode that runs several, beside the store's. */
-export type InstanceEnv = Record<string, string>;
+type InstanceEnv = Record<string, string>;
 
 /**
  * The API processes of a mode with several on one store: runs are started on `starter` and streamed
  * from `streamer`; `others` only share the work. Every figure of the mode sums them all.
  */
-export interface Topology {
+interface Topology {
   starter: InstanceEnv;
   streamer: InstanceEnv;
   others: readonly InstanceEnv[];
