@@ -44,12 +44,14 @@ describeWithSharedMode('Runs across API instances and a worker (the run queue)',
     return ((await response.json()) as { workflowId: string }).workflowId;
   }
 
-  it('executes a run started on an API instance on the worker, and streams it whole from the other instance', async () => {
+  it('executes a run started on an API instance on the worker, and streams it live and whole from the other instance', async () => {
     const workflowId = await started(first);
 
-    await waitForSnapshot(first, workflowId, ({ status }) => status === 'completed');
+    // Opened while the worker drafts: its events reach this instance through Redis as they are stored.
     const { events } = await second.replay(workflowId);
+    const snapshot = await waitForSnapshot(first, workflowId, ({ status }) => status === 'completed');
 
+    expect(snapshot.lastEventId).toBe(events.length);
     expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
     expect(events[0]).toMatchObject({ type: 'status', data: { step: 'queued' } });
     expectOneTerminalEventLast(events);
