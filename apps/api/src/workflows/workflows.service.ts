@@ -8,6 +8,7 @@ import {
   type OnModuleDestroy,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { isTerminalEvent } from '@issuecast/workflow-events';
 import { workflowEventsUrl } from '@issuecast/workflows-api';
 import { randomUUID } from 'node:crypto';
 import { LimitsConfig } from '../config/app-config';
@@ -27,6 +28,10 @@ import { RunDispatch } from './run-dispatch';
 import { RunExecutor } from './run-executor';
 import { replayView } from './run-outcome';
 import { WorkflowRun } from './workflow-run';
+
+/** How long a request waits for the outcome of a run whose terminal event is stored, and how often it looks. */
+const OUTCOME_WAIT_MS = 5_000;
+const OUTCOME_POLL_MS = 25;
 
 /**
  * What the HTTP routes ask of runs: starts them (storing them and handing them to `RunDispatch`),
@@ -61,8 +66,7 @@ export class WorkflowsService implements OnModuleDestroy {
     workflowId: string,
     { instructions }: RetryWorkflowDto,
   ): Promise<WorkflowStartedDto> {
-    const record = await this.find(owner, workflowId);
-    if (!record.finishedAt) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    const record = await this.finished(await this.find(owner, workflowId));
     const { source } = record;
     const take = {
       parentId: record.parentId ?? record.id,
@@ -115,8 +119,7 @@ export class WorkflowsService implements OnModuleDestroy {
    * model's comment stays as `text`. Refused while running, without a comment, and once posting began.
    */
   async editDraft(owner: string, workflowId: string, { draft }: EditDraftDto): Promise<WorkflowSnapshotDto> {
-    const record = await this.find(owner, workflowId);
-    if (!record.finishedAt) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    const record = await this.finished(await this.find(owner, workflowId));
     if (record.draft === undefined) {
       throw new ConflictException(`Workflow ${workflowId} ended (${record.state}) without a comment to edit`);
     }
@@ -146,12 +149,13 @@ export class WorkflowsService implements OnModuleDestroy {
    * `ProblemDetailsFilter` answers them.
    */
   async post(owner: string, workflowId: string): Promise<WorkflowSnapshotDto> {
-    const record = await this.find(owner, workflowId);
-    const { source, draft } = record;
+    const found = await this.find(owner, workflowId);
+    const { source } = found;
     if (source.kind !== 'github') {
       throw new ConflictException(`Workflow ${workflowId} has no GitHub issue to post to`);
     }
-    if (!record.finishedAt) throw new ConflictException(`Workflow ${workflowId} is still running`);
+    const record = await this.finished(found);
+    const { draft } = record;
     if (!record.commentUrl) {
       if (draft === undefined) {
         throw new ConflictException(
@@ -168,6 +172,24 @@ export class WorkflowsService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.stopping.abort(new ServiceUnavailableException('The server is shutting down; post again later'));
+  }
+
+  /**
+   * The run's record once finished, or a 409 while it runs. A run whose terminal event is stored has
+   * its outcome stored a moment later, by whichever process executes it: a client that acts on the
+   * end it just streamed waits for that moment rather than being told the run is still going.
+   */
+  private async finished(record: RunRecord): Promise<RunRecord> {
+    const { id } = record;
+    if (record.finishedAt) return record;
+    const last = (await this.log.last(id))?.event;
+    const deadline = Date.now() + OUTCOME_WAIT_MS;
+    while (last && isTerminalEvent(last) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, OUTCOME_POLL_MS));
+      const stored = await this.store.findRun(id);
+      if (stored?.finishedAt) return stored;
+    }
+    throw new ConflictException(`Workflow ${id} is still running`);
   }
 
   /** Another user's run is answered exactly as an unknown one, so ids cannot be probed. */
