@@ -21,7 +21,7 @@ export interface CaseRecord extends CaseResult {
 }
 
 /** The columns of a table: the API per store mode, the in-memory reference first, then raw. */
-const COLUMN_ORDER: readonly string[] = ['memory', 'sqlite', 'postgres', 'shared', 'shared-across', 'raw'];
+const COLUMN_ORDER: readonly string[] = ['memory', 'sqlite', 'postgres', 'shared', 'shared-across', 'shared-split', 'raw'];
 
 /**
  * Every target's figure; beside each store, its ratio to the in-memory API (the reference); beside

@@ -1,4 +1,4 @@
-// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres][,shared][,shared-across]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
+// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres][,shared][,shared-across][,shared-split]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
 //
 // Runs each case (cases/registry.ts) against the production build of the API once per store mode
 // (in memory, the embedded file, PostgreSQL when DATABASE_URL is set, the shared mode with REDIS_URL too) and against the raw node:http
@@ -82,7 +82,7 @@ if (modes[0]?.name !== 'memory') {
   process.exit(2);
 }
 log(
-  `API store modes: ${modes.map((mode) => mode.name).join(', ')} (postgres when DATABASE_URL is set; shared and shared-across with REDIS_URL too)`,
+  `API store modes: ${modes.map((mode) => mode.name).join(', ')} (postgres when DATABASE_URL is set; shared, shared-across and shared-split with REDIS_URL too)`,
 );
 
 const results: CaseRecord[] = [];

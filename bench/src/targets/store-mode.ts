@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
-export type StoreModeName = 'memory' | 'sqlite' | 'postgres' | 'shared' | 'shared-across';
+export type StoreModeName = 'memory' | 'sqlite' | 'postgres' | 'shared' | 'shared-across' | 'shared-split';
 
 /** The variables of one API process of a mode that runs several, beside the store's. */
 type InstanceEnv = Record<string, string>;
@@ -93,11 +93,19 @@ function shared(name: StoreModeName, databaseUrl: string, redisUrl: string, topo
 
 /**
  * Two `ROLE=all` instances: each executes the runs it starts, and the clients follow them from the
- * other, so that every event crosses Redis. The issue's third layout, two `ROLE=api` instances and one
- * `ROLE=worker`, is one more mode here once those roles exist (branch shared-run-queue):
- * `{ starter: { ROLE: 'api' }, streamer: { ROLE: 'api' }, others: [{ ROLE: 'worker' }] }`.
+ * other, so that every event crosses Redis.
  */
 const ACROSS_TWO_INSTANCES: Topology = { starter: { ROLE: 'all' }, streamer: { ROLE: 'all' }, others: [] };
+
+/**
+ * Two `ROLE=api` instances and one `ROLE=worker`: runs are started on one instance, executed by the
+ * worker from the queue, and streamed from the other instance.
+ */
+const API_INSTANCES_AND_A_WORKER: Topology = {
+  starter: { ROLE: 'api' },
+  streamer: { ROLE: 'api' },
+  others: [{ ROLE: 'worker' }],
+};
 
 /** The modes of this run, the in-memory reference first. */
 export function storeModes(
@@ -109,6 +117,7 @@ export function storeModes(
       ? [
           shared('shared', databaseUrl, redisUrl),
           shared('shared-across', databaseUrl, redisUrl, ACROSS_TWO_INSTANCES),
+          shared('shared-split', databaseUrl, redisUrl, API_INSTANCES_AND_A_WORKER),
         ]
       : [];
   return [memory, embeddedStore, ...(databaseUrl ? [postgres(databaseUrl)] : []), ...sharedModes];

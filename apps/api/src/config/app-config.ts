@@ -143,6 +143,8 @@ export abstract class DeploymentConfig {
   abstract readonly redis?: RedisSettings;
   /** How long a worker's claim on a run lasts without renewal. */
   abstract readonly runLeaseMs: number;
+  /** Runs this process executes from the queue at once. */
+  abstract readonly workerConcurrency: number;
 }
 
 /** Who may read `/api/metrics` besides a signed-in user: a scraper with this bearer token. */

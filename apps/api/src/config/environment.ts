@@ -65,6 +65,10 @@ export class Environment {
   @IntVariable({ min: 1_000 })
   RUN_LEASE_MS = 20_000;
 
+  /** Runs one process executes from the queue at once: they wait on the model and GitHub, not on its CPU. */
+  @IntVariable({ min: 1, max: 1_000 })
+  WORKER_CONCURRENCY = 50;
+
   /** The built web app; by default where `npm run build` puts it beside the API's bundle. */
   @IsString()
   @MinLength(1)

@@ -29,7 +29,7 @@ describe(loadConfig.name, () => {
         tools: { maxCalls: 12, maxBytes: 200_000, timeLimitMs: 60_000 },
       },
       store: { retentionMs: 30 * 24 * 60 * 60_000 },
-      deployment: { role: 'all', runLeaseMs: 20_000 },
+      deployment: { role: 'all', runLeaseMs: 20_000, workerConcurrency: 50 },
     });
     expect(config.deployment.redis).toBeUndefined();
     expect(config.http.trustProxy).toBeUndefined();
@@ -238,6 +238,7 @@ describe(loadConfig.name, () => {
         role: 'api',
         redis: { url: 'redis://cache:6379/2', keyPrefix: 'issuecast:' },
         runLeaseMs: 20_000,
+        workerConcurrency: 50,
       });
     });
 

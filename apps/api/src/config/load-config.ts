@@ -140,6 +140,7 @@ function groupsOf(env: Environment, oidcConfigured: boolean): AppConfig {
       role: env.ROLE,
       redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
       runLeaseMs: env.RUN_LEASE_MS,
+      workerConcurrency: env.WORKER_CONCURRENCY,
     },
     redaction: { secrets: secretValuesOf(env) },
     metrics: { token: env.METRICS_TOKEN },

@@ -1,14 +1,12 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { DeploymentConfig } from '../config/app-config';
 import { RedisConnections } from '../redis/redis-connections';
 import { RunStore } from '../store/run-store';
 import { RunExecutor } from './run-executor';
 import { RUN_QUEUE, type RunJob, runQueuePrefix } from './run-queue';
 import { WorkflowRun } from './workflow-run';
-
-/** Runs one worker process executes at once: they wait on the model and GitHub, not on its CPU. */
-const RUNS_PER_WORKER = 50;
 
 /** The longest stopping waits for BullMQ to let go of its jobs (Redis may be unreachable meanwhile). */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -24,6 +22,7 @@ export class RunQueueWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     redis: RedisConnections,
+    { workerConcurrency }: DeploymentConfig,
     private readonly store: RunStore,
     private readonly executor: RunExecutor,
     @InjectPinoLogger(RunQueueWorker.name) private readonly logger: PinoLogger,
@@ -32,7 +31,7 @@ export class RunQueueWorker implements OnApplicationBootstrap, OnModuleDestroy {
       // A worker's blocking reads wait for Redis to come back rather than fail.
       connection: redis.open('run-worker', { maxRetriesPerRequest: null, enableOfflineQueue: true }),
       prefix: runQueuePrefix(redis),
-      concurrency: RUNS_PER_WORKER,
+      concurrency: workerConcurrency,
       autorun: false,
     });
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'run queue worker error'));
