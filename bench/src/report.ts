@@ -20,8 +20,18 @@ export interface CaseRecord extends CaseResult {
   load: LoadUse;
 }
 
-/** The columns of a table: the API per store mode, the in-memory reference first, then raw. */
-const COLUMN_ORDER: readonly string[] = ['memory', 'sqlite', 'postgres', 'shared', 'shared-across', 'shared-split', 'raw'];
+/** The columns of a table: the API per store mode, the in-memory reference first, then raw; each variant after its mode. */
+const COLUMN_ORDER: readonly string[] = [
+  'memory',
+  'sqlite',
+  'postgres',
+  'shared',
+  'shared-across',
+  'shared-split',
+  'raw',
+];
+
+const modeOf = (name: string): string => name.split('+')[0];
 
 /**
  * Every target's figure; beside each store, its ratio to the in-memory API (the reference); beside
@@ -29,10 +39,16 @@ const COLUMN_ORDER: readonly string[] = ['memory', 'sqlite', 'postgres', 'shared
  */
 export function table(caseResults: readonly CaseRecord[]): string {
   const present = new Set(caseResults.flatMap((r) => r.rows.flatMap((row) => Object.keys(row.values))));
-  const names = COLUMN_ORDER.filter((name) => present.has(name));
+  const names = [...present].sort(
+    (a, b) =>
+      COLUMN_ORDER.indexOf(modeOf(a)) - COLUMN_ORDER.indexOf(modeOf(b)) ||
+      Number(a !== modeOf(a)) - Number(b !== modeOf(b)),
+  );
+  // A variant's ratio is to its own mode without it: what the setting changed.
+  const base = (name: string) => (name === modeOf(name) ? REFERENCE : modeOf(name));
   const heading = names.flatMap((name) => {
     if (name === REFERENCE) return [name];
-    return name === RAW ? [name, `${REFERENCE}/${RAW}`] : [name, `${name}/${REFERENCE}`];
+    return name === RAW ? [name, `${REFERENCE}/${RAW}`] : [name, `${name}/${base(name)}`];
   });
   const lines = [
     `| case | metric | ${heading.join(' | ')} | target | met |`,
@@ -44,7 +60,7 @@ export function table(caseResults: readonly CaseRecord[]): string {
         const value = r.values[name] ?? NaN;
         if (name === REFERENCE) return [num(value)];
         const reference = r.values[REFERENCE] ?? NaN;
-        return [num(value), ratio(name === RAW ? reference / value : value / reference)];
+        return [num(value), ratio(name === RAW ? reference / value : value / (r.values[base(name)] ?? NaN))];
       });
       lines.push(`| ${result.case} | ${r.metric} | ${cells.join(' | ')} | ${r.target} | ${metCell(r.met)} |`);
     }

@@ -1,4 +1,4 @@
-// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres][,shared][,shared-across][,shared-split]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
+// npm run bench [-- --case <name>[,<name>…]] [--store memory[,sqlite][,postgres][,shared][,shared-across][,shared-split]] [--variant <label>:<NAME>=<value>[,…]] [--quick] [--no-build] [--profile] [--workers <n>] [--no-pin]
 //
 // Runs each case (cases/registry.ts) against the production build of the API once per store mode
 // (in memory, the embedded file, PostgreSQL when DATABASE_URL is set, the shared mode with REDIS_URL too) and against the raw node:http
@@ -17,7 +17,7 @@ import { describeMachine } from './processes/machine.ts';
 import { type CaseRecord, loadLine, saveResults, table } from './report.ts';
 import { API_BUILD, snapshotApiBuild, startApi } from './targets/api-target.ts';
 import { startRaw } from './targets/raw-target.ts';
-import { storeModes } from './targets/store-mode.ts';
+import { parseVariant, storeModes, variantOf } from './targets/store-mode.ts';
 import type { Target } from './targets/target.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -27,6 +27,7 @@ const { values: options } = parseArgs({
   options: {
     case: { type: 'string', multiple: true },
     store: { type: 'string', multiple: true },
+    variant: { type: 'string', multiple: true },
     quick: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -72,8 +73,8 @@ if (pin)
   );
 const profileDir = options.profile ? `${LOG_DIR}/profiles` : undefined;
 const wantedStores = options.store?.flatMap((names) => names.split(','));
-const modes = storeModes().filter((mode) => !wantedStores || wantedStores.includes(mode.name));
-if (modes[0]?.name !== 'memory') {
+const baseModes = storeModes().filter((mode) => !wantedStores || wantedStores.includes(mode.name));
+if (baseModes[0]?.name !== 'memory') {
   console.error(
     `--store needs memory, the reference, first among ${storeModes()
       .map((m) => m.name)
@@ -81,6 +82,18 @@ if (modes[0]?.name !== 'memory') {
   );
   process.exit(2);
 }
+const variants = (options.variant ?? []).map(parseVariant);
+// Each variant right after its mode, so that the two are measured next to each other.
+const modes = baseModes.flatMap((mode) => [
+  mode,
+  ...variants.map(({ label, env }) => variantOf(mode, label, env)),
+]);
+for (const { label, env } of variants)
+  log(
+    `Variant +${label}: ${Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
+  );
 log(
   `API store modes: ${modes.map((mode) => mode.name).join(', ')} (postgres when DATABASE_URL is set; shared, shared-across and shared-split with REDIS_URL too)`,
 );

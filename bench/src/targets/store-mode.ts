@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
-export type StoreModeName = 'memory' | 'sqlite' | 'postgres' | 'shared' | 'shared-across' | 'shared-split';
+type StoreModeName = 'memory' | 'sqlite' | 'postgres' | 'shared' | 'shared-across' | 'shared-split';
 
 /** The variables of one API process of a mode that runs several, beside the store's. */
 type InstanceEnv = Record<string, string>;
@@ -22,6 +22,9 @@ interface Topology {
   others: readonly InstanceEnv[];
 }
 
+/** A store mode, or one of its variants (`--variant`): `sqlite+arenas2`. */
+export type ModeName = StoreModeName | `${StoreModeName}+${string}`;
+
 /** A store one API server keeps its runs in, and how to clear it away once the server has stopped. */
 interface OpenedStore {
   env: Record<string, string>;
@@ -29,7 +32,7 @@ interface OpenedStore {
 }
 
 export interface StoreMode {
-  name: StoreModeName;
+  name: ModeName;
   /** A store of its own for one server: no run of an earlier case or bench is in it. `dir` takes its files. */
   open(dir: string): Promise<OpenedStore>;
   /** Several API processes on that store instead of one. */
@@ -135,6 +138,35 @@ async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
   } finally {
     await redis.quit();
   }
+}
+
+/**
+ * `mode` with more variables in the server's environment, named `<mode>+<label>`: `--variant
+ * label:NAME=value,…` measures a setting (say `MALLOC_ARENA_MAX`) beside the mode without it, in the same run.
+ */
+export function variantOf(mode: StoreMode, label: string, env: Record<string, string>): StoreMode {
+  return {
+    ...mode,
+    name: `${mode.name}+${label}`,
+    async open(dir) {
+      const store = await mode.open(dir);
+      return { ...store, env: { ...store.env, ...env } };
+    },
+  };
+}
+
+/** `label:NAME=value,NAME=value` (a `--variant`) as its label and variables. */
+export function parseVariant(spec: string): { label: string; env: Record<string, string> } {
+  const match = /^([\w-]+):(.+)$/.exec(spec);
+  const env: Record<string, string> = {};
+  for (const pair of match?.[2].split(',') ?? []) {
+    const variable = /^([A-Za-z_]\w*)=(.*)$/.exec(pair);
+    if (!variable) break;
+    env[variable[1]] = variable[2];
+  }
+  if (!match || Object.keys(env).length !== match[2].split(',').length)
+    throw new Error(`--variant ${spec}: expected label:NAME=value[,NAME=value…]`);
+  return { label: match[1], env };
 }
 
 async function onServer(serverUrl: string, sql: string): Promise<void> {

@@ -5,10 +5,10 @@ import type { StreamTarget } from '../load/protocol.ts';
 import type { BenchProcess } from '../processes/bench-process.ts';
 import type { ResidentMemory } from '../processes/proc-stats.ts';
 import { GC_REQUEST, isGcDone } from './gc-request.ts';
-import type { StoreModeName } from './store-mode.ts';
+import type { ModeName } from './store-mode.ts';
 
 /** The API by the store it runs on, or the raw baseline. */
-export type TargetName = StoreModeName | 'raw';
+export type TargetName = ModeName | 'raw';
 
 /** The API on the in-memory store: what the store modes are compared with. */
 export const REFERENCE: TargetName = 'memory';
