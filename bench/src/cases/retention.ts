@@ -34,7 +34,8 @@ interface RetainedMemory {
 /** Where the resident memory is (/proc/<pid>/smaps), to tell V8's pages from malloc's and freed pages not yet taken back. */
 const RESIDENT_KINDS: readonly (readonly [keyof ResidentMemory, string])[] = [
   ['mallocHeap', "RSS in glibc's main heap"],
-  ['anonymous', 'RSS in other anonymous mappings (V8, arenas)'],
+  ['v8Pages', "RSS in V8's heap pages (256 KiB mappings, pooled ones too)"],
+  ['anonymous', 'RSS in other anonymous mappings (arenas, large objects)'],
   ['files', 'RSS of mapped files'],
   ['lazyFree', 'RSS freed lazily (MADV_FREE), not yet reclaimed'],
 ];

@@ -30,7 +30,12 @@ export function openFdsOf(pid: number): number {
 export interface ResidentMemory {
   /** glibc's main malloc arena, grown with brk. */
   mallocHeap: number;
-  /** Anonymous mappings besides it: V8's pages, other threads' malloc arenas, large mallocs. */
+  /**
+   * Anonymous mappings of exactly V8's page size (256 KiB): V8's heap pages, each mapped on its own
+   * (Node has no pointer compression), those in use and those V8 keeps pooled for reuse after a GC.
+   */
+  v8Pages: number;
+  /** Other anonymous mappings: other threads' malloc arenas, large mallocs, V8's large objects and code. */
   anonymous: number;
   /** Mapped files: the executable, libraries, a database file mapped into memory. */
   files: number;
@@ -38,14 +43,20 @@ export interface ResidentMemory {
   lazyFree: number;
 }
 
+/** V8's regular heap page, the unit it maps, frees and pools. */
+const V8_PAGE_BYTES = 256 * 1024;
+
 export function residentMemoryOf(pid: number): ResidentMemory {
-  const resident: ResidentMemory = { mallocHeap: 0, anonymous: 0, files: 0, lazyFree: 0 };
-  let kind: 'mallocHeap' | 'anonymous' | 'files' = 'anonymous';
+  const resident: ResidentMemory = { mallocHeap: 0, v8Pages: 0, anonymous: 0, files: 0, lazyFree: 0 };
+  let kind: 'mallocHeap' | 'v8Pages' | 'anonymous' | 'files' = 'anonymous';
   for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
+    const mapping = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ (\d+)\s*(.*)$/.exec(line);
     if (mapping) {
-      const [, inode, path] = mapping;
-      kind = path === '[heap]' ? 'mallocHeap' : inode !== '0' ? 'files' : 'anonymous';
+      const [, start, end, inode, path] = mapping;
+      const size = parseInt(end, 16) - parseInt(start, 16);
+      if (path === '[heap]') kind = 'mallocHeap';
+      else if (inode !== '0') kind = 'files';
+      else kind = path === '' && size === V8_PAGE_BYTES ? 'v8Pages' : 'anonymous';
       continue;
     }
     const field = /^(Rss|LazyFree):\s+(\d+) kB/.exec(line);
