@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { EventStreamModule } from '../event-stream/event-stream.module';
 import { HealthModule } from '../health/health.module';
+import { MemoryReleaseModule } from '../memory-release/memory-release.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { RedisModule } from '../redis/redis.module';
 import { WorkerRoutesGuard } from '../roles/worker-routes.guard';
@@ -41,6 +42,7 @@ export class AppModule {
         ThrottlingModule,
         HealthModule,
         MetricsModule,
+        MemoryReleaseModule,
         WorkflowsModule.forRoot(config.deployment),
         EventStreamModule,
         // A worker serves no web app: only its health and metrics routes.
