@@ -41,6 +41,7 @@ export interface TestApp {
 
 /** Limits high enough that only the tests about limits meet them. */
 const GENEROUS_LIMITS = {
+  RATE_LIMIT_LOGINS: '10000',
   RATE_LIMIT_RUN_STARTS: '10000',
   RATE_LIMIT_STREAM_CONNECTS: '10000',
   MAX_OPEN_STREAMS_PER_USER: '1000',

@@ -5,8 +5,10 @@ import {
   ApiQuery,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { RateLimit } from '../../throttling/rate-limit.decorator';
 import { AuthService } from '../auth.service';
 import { Public } from '../public.decorator';
 import { setSessionCookies } from '../session-cookies';
@@ -18,6 +20,14 @@ import { OidcSignIn } from './oidc-sign-in.service';
 const DISCOVERY_RETRY_AFTER_SECONDS = 5;
 
 const LOCATION = { Location: { description: 'Where the browser goes next.', schema: { type: 'string' } } };
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } },
+};
+/** Both steps draw on the sign-in attempts of the caller's IP, the same count as `POST /api/auth/login`. */
+const TOO_MANY_SIGN_INS = ApiTooManyRequestsResponse({
+  description: 'Too many sign-in attempts from this address; see Retry-After.',
+  headers: RETRY_AFTER,
+});
 
 @ApiTags('auth')
 @Public()
@@ -31,6 +41,7 @@ export class OidcController {
   ) {}
 
   @Get('login')
+  @RateLimit('login')
   @ApiOperation({
     summary: 'Start signing in at the OpenID Provider (the sign-in button’s target)',
     description:
@@ -44,10 +55,9 @@ export class OidcController {
   @ApiFoundResponse({ description: 'To the provider’s authorization endpoint.', headers: LOCATION })
   @ApiServiceUnavailableResponse({
     description: 'The provider has not been discovered yet (or OpenID Connect is off); see Retry-After.',
-    headers: {
-      'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', minimum: 1 } },
-    },
+    headers: RETRY_AFTER,
   })
+  @TOO_MANY_SIGN_INS
   async login(
     @Query('returnTo') returnTo: unknown,
     @Req() request: Request,
@@ -66,6 +76,7 @@ export class OidcController {
   }
 
   @Get('callback')
+  @RateLimit('login')
   @ApiOperation({
     summary: 'Where the OpenID Provider sends the browser back',
     description:
@@ -75,6 +86,7 @@ export class OidcController {
     description: 'To the return path, or to `/sign-in?error=…` (`oidc_groups`, `oidc_state`, …).',
     headers: LOCATION,
   })
+  @TOO_MANY_SIGN_INS
   async callback(@Req() request: Request, @Res() response: Response): Promise<void> {
     const sealedTransaction = takeTransactionCookie(request, response);
     const query = request.originalUrl.split('?')[1] ?? '';
