@@ -12,8 +12,9 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { SESSION_SIGNED_OUT } from '../auth/auth.service';
 import type { SignedInUser } from '../auth/signed-in-user';
-import { LimitsConfig, SseConfig } from '../config/app-config';
+import { SseConfig } from '../config/app-config';
 import { EVENT_STREAM_HEADERS, EventStreamConnection } from './event-stream-connection';
+import { StreamSlots } from './stream-slots';
 import { WorkflowEventLog } from '../event-log/workflow-event-log';
 import { RunStore } from '../store/run-store';
 
@@ -35,13 +36,12 @@ export class EventStreamService implements BeforeApplicationShutdown {
   private readonly openStreams = new Set<EventStreamConnection>();
   /** The open streams of each sign-in, to close when it signs out. */
   private readonly streamsBySession = new Map<string, Set<EventStreamConnection>>();
-  private readonly openStreamsByUser = new Map<string, number>();
 
   constructor(
     private readonly log: WorkflowEventLog,
     private readonly store: RunStore,
     private readonly sse: SseConfig,
-    private readonly limits: LimitsConfig,
+    private readonly slots: StreamSlots,
   ) {}
 
   /**
@@ -78,7 +78,8 @@ export class EventStreamService implements BeforeApplicationShutdown {
       response.writeHead(HttpStatus.OK, EVENT_STREAM_HEADERS).end();
       return;
     }
-    this.takeStreamSlot(user.username, response);
+    const releaseSlot = await this.takeStreamSlot(user.username, response);
+    if (response.destroyed) return releaseSlot();
     const { retryMs, heartbeatMs, maxConnectionMs } = this.sse;
     // The stream ends no later than the token that opened it; the client signs in again and resumes.
     const closeAfterMs = Math.max(0, Math.min(maxConnectionMs, user.expiresAt - Date.now()));
@@ -96,7 +97,7 @@ export class EventStreamService implements BeforeApplicationShutdown {
       this.openStreams.delete(connection);
       ofSession.delete(connection);
       if (ofSession.size === 0) this.streamsBySession.delete(user.sessionId);
-      this.releaseStreamSlot(user.username);
+      releaseSlot();
     });
   }
 
@@ -117,22 +118,14 @@ export class EventStreamService implements BeforeApplicationShutdown {
     await Promise.race([Promise.all(flushed), deadline]);
   }
 
-  /** Counts an open stream against its user's cap, or refuses it past the cap. */
-  private takeStreamSlot(username: string, response: ServerResponse): void {
-    const open = this.openStreamsByUser.get(username) ?? 0;
-    if (open >= this.limits.openStreamsPerUser) {
-      response.setHeader('Retry-After', String(STREAM_CAP_RETRY_AFTER_SECONDS));
-      throw new HttpException(
-        `You have ${open} event streams open, the most allowed; close one first`,
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
-    this.openStreamsByUser.set(username, open + 1);
-  }
-
-  private releaseStreamSlot(username: string): void {
-    const left = (this.openStreamsByUser.get(username) ?? 1) - 1;
-    if (left > 0) this.openStreamsByUser.set(username, left);
-    else this.openStreamsByUser.delete(username);
+  /** Counts an open stream against its user's cap, or refuses it past the cap; answers its release. */
+  private async takeStreamSlot(username: string, response: ServerResponse): Promise<() => void> {
+    const answer = await this.slots.take(username);
+    if (answer.taken) return answer.release;
+    response.setHeader('Retry-After', String(STREAM_CAP_RETRY_AFTER_SECONDS));
+    throw new HttpException(
+      `You have ${answer.open} event streams open, the most allowed; close one first`,
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }
