@@ -53,6 +53,8 @@ export interface RunRecord {
   commentUrl?: string;
   /** When a post of the comment was first attempted: recorded before GitHub is asked to create it. */
   postingAttemptedAt?: string;
+  /** Until when the post now being attempted holds its claim; cleared once it has ended. */
+  postingClaimedUntil?: string;
   /** The text posted (without the marker), stored with `commentUrl`. */
   postedText?: string;
   /** The first run on the issue, when this run is another take of it. */
@@ -76,6 +78,7 @@ export type RunChanges = Partial<
     | 'finishedAt'
     | 'commentUrl'
     | 'postingAttemptedAt'
+    | 'postingClaimedUntil'
     | 'postedText'
     | 'usage'
   >

@@ -24,6 +24,7 @@ export interface RunRow {
   finished_at: string | null;
   comment_url: string | null;
   posting_attempted_at: string | null;
+  posting_claimed_until: string | null;
   edited_draft: string | null;
   posted_text: string | null;
   parent_id: string | null;
@@ -52,6 +53,7 @@ const CHANGE_COLUMNS = {
   finishedAt: 'finished_at',
   commentUrl: 'comment_url',
   postingAttemptedAt: 'posting_attempted_at',
+  postingClaimedUntil: 'posting_claimed_until',
   postedText: 'posted_text',
 } as const satisfies Record<Exclude<keyof RunChanges, 'usage'>, keyof RunRow>;
 
@@ -72,6 +74,7 @@ export function toRunRow(run: RunRecord): RunRow {
     finished_at: run.finishedAt ?? null,
     comment_url: run.commentUrl ?? null,
     posting_attempted_at: run.postingAttemptedAt ?? null,
+    posting_claimed_until: run.postingClaimedUntil ?? null,
     edited_draft: run.editedDraft ?? null,
     posted_text: run.postedText ?? null,
     parent_id: run.parentId ?? null,
@@ -117,6 +120,7 @@ export function fromRunRow(row: RunRow): RunRecord {
   if (row.finished_at !== null) run.finishedAt = row.finished_at;
   if (row.comment_url !== null) run.commentUrl = row.comment_url;
   if (row.posting_attempted_at !== null) run.postingAttemptedAt = row.posting_attempted_at;
+  if (row.posting_claimed_until !== null) run.postingClaimedUntil = row.posting_claimed_until;
   if (row.edited_draft !== null) run.editedDraft = row.edited_draft;
   if (row.posted_text !== null) run.postedText = row.posted_text;
   const usage = usageOf(row);
@@ -170,6 +174,14 @@ export interface RunTotalsRow {
   prompt_tokens: number | string;
   completion_tokens: number | string;
 }
+
+/**
+ * A post of a run's comment may be claimed until it is posted, unless another claim holds (`?`: now).
+ * The first attempt's time stays: the draft is never editable again.
+ */
+export const CLAIM_POSTING = `UPDATE runs
+  SET posting_attempted_at = coalesce(posting_attempted_at, ?), posting_claimed_until = ?
+  WHERE id = ? AND comment_url IS NULL AND (posting_claimed_until IS NULL OR posting_claimed_until <= ?)`;
 
 /** A run's draft may be edited once it has one, until a post of it is attempted. */
 export const EDITABLE_DRAFT =

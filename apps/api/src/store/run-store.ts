@@ -59,10 +59,12 @@ export abstract class RunStore {
   abstract unfinishedRuns(): Promise<RunRecord[]>;
 
   /**
-   * Records that a post of the run's comment is being attempted, unless one was recorded before;
-   * answers whether this call recorded it.
+   * Claims the post of the run's comment from `at` until `until` (ISO 8601), unless it is posted
+   * or another claim holds at `at`; the first claim also records `at` as the first attempt, which
+   * stays. Answers whether this call claimed it. One statement: of two at once, one claims it.
+   * A claim ends when `postingClaimedUntil` is cleared, or when its time has passed.
    */
-  abstract claimPosting(id: string, at: string): Promise<boolean>;
+  abstract claimPosting(id: string, at: string, until: string): Promise<boolean>;
 
   /**
    * Deletes up to `limit` events of runs that finished before `cutoff`, for good, leaving the runs;

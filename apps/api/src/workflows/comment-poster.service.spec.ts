@@ -90,12 +90,54 @@ describe(CommentPoster.name, () => {
   it('after a crash between the create and the stored URL, finds the comment by its marker and creates none', async () => {
     const run = await draftedRun();
     const url = await poster.post(run, signal);
-    // What a process killed right after GitHub created the comment leaves: the attempt, no URL.
-    await store.updateRun(run.workflowId, { commentUrl: undefined });
+    // What a process killed right after GitHub created the comment leaves: the attempt, its claim
+    // (run out by now), no URL.
+    await store.updateRun(run.workflowId, {
+      commentUrl: undefined,
+      postingClaimedUntil: new Date(Date.now() - 1).toISOString(),
+    });
 
     await expect(newPoster().post(run, signal)).resolves.toBe(url);
     expect(creates()).toHaveLength(1);
     expect((await store.findRun(run.workflowId))?.commentUrl).toBe(url);
+  });
+
+  it('creates nothing while another instance holds the claim, and answers the URL that one stores', async () => {
+    const run = await draftedRun();
+    const now = Date.now();
+    const elsewhere = 'https://github.com/acme/widgets/issues/7#issuecomment-elsewhere';
+    expect(
+      await store.claimPosting(
+        run.workflowId,
+        new Date(now).toISOString(),
+        new Date(now + 60_000).toISOString(),
+      ),
+    ).toBe(true);
+
+    const waiting = poster.post(run, signal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await store.updateRun(run.workflowId, { commentUrl: elsewhere, postingClaimedUntil: undefined });
+
+    await expect(waiting).resolves.toBe(elsewhere);
+    expect(github.requests).toEqual([]);
+  });
+
+  it('takes the claim over once its holder freed it without posting, and posts', async () => {
+    const run = await draftedRun();
+    const now = Date.now();
+    await store.claimPosting(
+      run.workflowId,
+      new Date(now).toISOString(),
+      new Date(now + 60_000).toISOString(),
+    );
+
+    const waiting = poster.post(run, signal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(creates()).toEqual([]);
+    await store.updateRun(run.workflowId, { postingClaimedUntil: undefined });
+
+    const url = await waiting;
+    expect(github.commentsOf('acme/widgets', 7).map((comment) => comment.html_url)).toEqual([url]);
   });
 
   it('lets a post that failed be tried again', async () => {

@@ -248,7 +248,7 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       expect(await store.saveEditedDraft(editable.id, 'Mine')).toBe(true);
       expect(await store.saveEditedDraft(running.id, 'Mine')).toBe(false);
       expect(await store.saveEditedDraft(undrafted.id, 'Mine')).toBe(false);
-      await store.claimPosting(editable.id, '2026-01-03T00:00:00.000Z');
+      await store.claimPosting(editable.id, '2026-01-03T00:00:00.000Z', '2026-01-03T00:02:00.000Z');
       expect(await store.saveEditedDraft(editable.id, 'Too late')).toBe(false);
       expect(await store.findRun(editable.id)).toMatchObject({ draft: 'The model', editedDraft: 'Mine' });
     });
@@ -307,14 +307,53 @@ export function describeRunStoreContract(name: string, database: () => Promise<S
       expect(await store.isSessionRevoked('session-expired')).toBe(false);
     });
 
-    it('records the first attempt to post, once', async () => {
+    it('gives the claim to post to one of two at once, and to nobody else while it holds', async () => {
       const run = runRecord();
       await store.insertRun(run);
       const at = '2026-01-03T00:00:00.000Z';
-      const claims = await Promise.all([store.claimPosting(run.id, at), store.claimPosting(run.id, at)]);
+      const until = '2026-01-03T00:02:00.000Z';
+
+      const claims = await Promise.all([
+        store.claimPosting(run.id, at, until),
+        store.claimPosting(run.id, at, until),
+      ]);
+
       expect(claims.sort()).toEqual([false, true]);
-      expect(await store.claimPosting(run.id, '2026-01-04T00:00:00.000Z')).toBe(false);
-      expect((await store.findRun(run.id))?.postingAttemptedAt).toBe(at);
+      expect(await store.claimPosting(run.id, '2026-01-03T00:01:59.999Z', '2026-01-03T00:04:00.000Z')).toBe(
+        false,
+      );
+      expect(await store.findRun(run.id)).toMatchObject({
+        postingAttemptedAt: at,
+        postingClaimedUntil: until,
+      });
+    });
+
+    it('lets a claim to post be taken again once it ran out or was freed, keeping the first attempt’s time, and never once posted', async () => {
+      const run = runRecord();
+      await store.insertRun(run);
+      const first = '2026-01-03T00:00:00.000Z';
+      await store.claimPosting(run.id, first, '2026-01-03T00:02:00.000Z');
+
+      // Its holder died: the claim runs out.
+      expect(await store.claimPosting(run.id, '2026-01-03T00:02:00.000Z', '2026-01-03T00:04:00.000Z')).toBe(
+        true,
+      );
+      // Its holder failed and freed it.
+      await store.updateRun(run.id, { postingClaimedUntil: undefined });
+      expect(await store.claimPosting(run.id, '2026-01-03T00:03:00.000Z', '2026-01-03T00:05:00.000Z')).toBe(
+        true,
+      );
+      expect((await store.findRun(run.id))?.postingAttemptedAt).toBe(first);
+
+      await store.updateRun(run.id, {
+        commentUrl: 'https://github.com/o/r/issues/1#issuecomment-1',
+        postingClaimedUntil: undefined,
+      });
+      expect(await store.claimPosting(run.id, '2026-01-04T00:00:00.000Z', '2026-01-04T00:02:00.000Z')).toBe(
+        false,
+      );
+      expect(await store.findRun(run.id)).toMatchObject({ postingAttemptedAt: first });
+      expect((await store.findRun(run.id))?.postingClaimedUntil).toBeUndefined();
     });
 
     it('deletes the events of runs finished before the cutoff a batch at a time, leaving the runs', async () => {

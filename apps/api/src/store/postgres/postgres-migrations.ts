@@ -55,6 +55,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `ALTER TABLE runs ADD COLUMN lease_owner text;
    ALTER TABLE runs ADD COLUMN lease_until bigint;
    CREATE INDEX runs_by_lease ON runs (lease_until) WHERE finished_at IS NULL;`,
+  // Who is posting the comment now, and until when: a claim another instance may take once it ran out.
+  `ALTER TABLE runs ADD COLUMN posting_claimed_until text COLLATE "C";`,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import {
   changedColumns,
+  CLAIM_POSTING,
   EDITABLE_DRAFT,
   fromRunRow,
   groupTakes,
@@ -186,12 +187,9 @@ export class PostgresRunStore extends RunStore {
     return rows.map(fromRunRow);
   }
 
-  async claimPosting(id: string, at: string): Promise<boolean> {
-    // Of two connections at once, the second waits for the first's row lock, then sees the column set.
-    const { rowCount } = await this.pool.query(
-      'UPDATE runs SET posting_attempted_at = $1 WHERE id = $2 AND posting_attempted_at IS NULL',
-      [at, id],
-    );
+  async claimPosting(id: string, at: string, until: string): Promise<boolean> {
+    // Of two connections at once, the second waits for the first's row lock, then sees its claim.
+    const { rowCount } = await this.pool.query(withNumberedParameters(CLAIM_POSTING), [at, until, id, at]);
     return rowCount === 1;
   }
 
@@ -331,4 +329,10 @@ interface EventRow {
 
 function fromEventRow({ workflow_id, id, type, json, timestamp }: EventRow): StoredEvent {
   return { workflowId: workflow_id, id: Number(id), type, json, timestamp };
+}
+
+/** SQL written with `?` for each parameter, as PostgreSQL numbers them: `$1`, `$2`, … */
+function withNumberedParameters(sql: string): string {
+  let position = 0;
+  return sql.replace(/\?/g, () => `$${++position}`);
 }

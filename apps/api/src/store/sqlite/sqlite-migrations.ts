@@ -54,6 +54,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE runs ADD COLUMN lease_owner TEXT;
    ALTER TABLE runs ADD COLUMN lease_until INTEGER;
    CREATE INDEX runs_by_lease ON runs (lease_until) WHERE finished_at IS NULL;`,
+  // Who is posting the comment now, and until when: a claim another instance may take once it ran out.
+  `ALTER TABLE runs ADD COLUMN posting_claimed_until TEXT;`,
 ];
 
 /** Applies the steps `db` lacks, in order, in one write transaction: a failing step leaves none of them applied. */

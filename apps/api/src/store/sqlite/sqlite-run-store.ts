@@ -6,6 +6,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlit
 import { IN_MEMORY_DATA_DIR } from '../../config/app-config';
 import {
   changedColumns,
+  CLAIM_POSTING,
   EDITABLE_DRAFT,
   fromRunRow,
   groupTakes,
@@ -178,10 +179,8 @@ export class SqliteRunStore extends RunStore {
     return (rows as unknown as RunRow[]).map(fromRunRow);
   }
 
-  async claimPosting(id: string, at: string): Promise<boolean> {
-    const { changes } = this.statement(
-      'UPDATE runs SET posting_attempted_at = ? WHERE id = ? AND posting_attempted_at IS NULL',
-    ).run(at, id);
+  async claimPosting(id: string, at: string, until: string): Promise<boolean> {
+    const { changes } = this.statement(CLAIM_POSTING).run(at, until, id, at);
     return changes === 1;
   }
 
