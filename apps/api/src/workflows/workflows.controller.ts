@@ -166,7 +166,10 @@ export class WorkflowsController {
   @ApiOkResponse({ type: WorkflowSnapshotDto, description: 'The run, with `commentUrl`.' })
   @ApiBadRequestResponse({ description: 'workflowId is not a UUID.' })
   @ApiNotFoundResponse({ description: 'No such run, or another user’s.' })
-  @ApiConflictResponse({ description: 'The run is still running, has no comment, or has no GitHub issue.' })
+  @ApiConflictResponse({
+    description:
+      'The run is still running, has no comment, or has no GitHub issue; or another request is posting its comment and has not finished within 10 s (ask again).',
+  })
   @ApiForbiddenResponse({
     description: "GitHub refused the server's token (GITHUB_TOKEN) access to the issue.",
   })
