@@ -1,9 +1,14 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+import { once } from 'node:events';
 import type { RedisConnections } from '../redis/redis-connections';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** As long as a start waits for Redis; past it, the limits are counted locally until Redis answers. */
+const START_WAIT_MS = 30_000;
 
 /**
  * The rate limits' counts in Redis, so that they hold across instances. While Redis cannot be
@@ -11,8 +16,11 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  * once when it ends): the limits then hold per instance, not across them. Not a 503: a browser's
  * `EventSource` gives up for good on any answer but 200, and sign-ins need nothing from Redis.
  */
-export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class SharedThrottlerStorage
+  implements ThrottlerStorage, OnApplicationBootstrap, OnApplicationShutdown
+{
   private static readonly logger = new Logger('RateLimits');
+  private readonly connection: Redis;
   private readonly shared: ThrottlerStorageRedisService;
   private readonly local = new ThrottlerStorageService();
   private countingLocally = false;
@@ -20,8 +28,18 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
   constructor(redis: RedisConnections) {
     // Its own connection: the storage names its keys `{key:limit}:hits`, and only a connection's
     // `keyPrefix` puts the deployment's prefix before the brace.
-    this.shared = new ThrottlerStorageRedisService(
-      redis.open('rate-limits', { keyPrefix: redis.key('rate-limit', '') }),
+    this.connection = redis.open('rate-limits', { keyPrefix: redis.key('rate-limit', '') });
+    this.shared = new ThrottlerStorageRedisService(this.connection);
+  }
+
+  /**
+   * Before the first request, so that a start does not count locally (and warn) for no outage. After
+   * the start has waited for Redis (and stopped if it never answered), so this is quick.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.connection.status === 'ready') return;
+    await once(this.connection, 'ready', { signal: AbortSignal.timeout(START_WAIT_MS) }).catch(
+      () => undefined,
     );
   }
 
