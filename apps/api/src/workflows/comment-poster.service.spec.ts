@@ -122,6 +122,23 @@ describe(CommentPoster.name, () => {
     expect(github.requests).toEqual([]);
   });
 
+  it('answers 409 when the holder neither posts nor frees the claim while it waits, and creates nothing', async () => {
+    const run = await draftedRun();
+    const now = Date.now();
+    await store.claimPosting(
+      run.workflowId,
+      new Date(now).toISOString(),
+      new Date(now + 60_000).toISOString(),
+    );
+
+    await expect(poster.post(run, signal)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/being posted by another request/),
+    });
+    expect(github.requests).toEqual([]);
+    expect((await store.findRun(run.workflowId))?.commentUrl).toBeUndefined();
+  }, 30_000);
+
   it('takes the claim over once its holder freed it without posting, and posts', async () => {
     const run = await draftedRun();
     const now = Date.now();
