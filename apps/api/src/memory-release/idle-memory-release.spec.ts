@@ -2,16 +2,24 @@ import { MIN_RELEASE_BYTES, shouldRelease } from './idle-memory-release';
 import { releasePooledHeapPages } from './v8-page-pool';
 
 describe('shouldRelease', () => {
-  it('gives memory back when the server was idle and has kept enough since the last release', () => {
-    expect(shouldRelease(0.02, MIN_RELEASE_BYTES)).toBe(true);
+  const idle = { utilization: 0.02, keptSinceRelease: MIN_RELEASE_BYTES, connections: 0 };
+
+  it('gives memory back when nobody is connected, the server was idle and has kept enough since the last release', () => {
+    expect(shouldRelease(idle)).toBe(true);
   });
 
   it('leaves a busy server alone, however much it keeps', () => {
-    expect(shouldRelease(0.5, 10 * MIN_RELEASE_BYTES)).toBe(false);
+    expect(shouldRelease({ ...idle, utilization: 0.5, keptSinceRelease: 10 * MIN_RELEASE_BYTES })).toBe(
+      false,
+    );
+  });
+
+  it('never pauses a server with a connection open, such as a stream of a few quiet runs', () => {
+    expect(shouldRelease({ ...idle, utilization: 0, connections: 1 })).toBe(false);
   });
 
   it('does not pause an idle server for a little memory', () => {
-    expect(shouldRelease(0, MIN_RELEASE_BYTES - 1)).toBe(false);
+    expect(shouldRelease({ ...idle, keptSinceRelease: MIN_RELEASE_BYTES - 1 })).toBe(false);
   });
 });
 

@@ -1,4 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { releasePooledHeapPages } from './v8-page-pool';
@@ -12,9 +14,22 @@ const IDLE_UTILIZATION = 0.1;
 /** Growth of the resident memory since the last release worth a pause to give back. */
 export const MIN_RELEASE_BYTES = 32 * 1024 * 1024;
 
-/** Whether an idle moment is the time to give memory back: idle, and enough kept since the last release. */
-export function shouldRelease(utilization: number, keptSinceRelease: number): boolean {
-  return utilization < IDLE_UTILIZATION && keptSinceRelease >= MIN_RELEASE_BYTES;
+/** What the server was doing over the last interval. */
+export interface Activity {
+  /** The share of the interval the event loop was busy. */
+  utilization: number;
+  /** Resident memory grown since the last release. */
+  keptSinceRelease: number;
+  /** Connections open to the HTTP server now: an open event stream is one. */
+  connections: number;
+}
+
+/**
+ * Whether now is the time to give memory back: nobody connected (a stream would wait for the
+ * collection's pause), the event loop idle, and enough kept since the last release.
+ */
+export function shouldRelease({ utilization, keptSinceRelease, connections }: Activity): boolean {
+  return connections === 0 && utilization < IDLE_UTILIZATION && keptSinceRelease >= MIN_RELEASE_BYTES;
 }
 
 /**
@@ -22,9 +37,10 @@ export function shouldRelease(utilization: number, keptSinceRelease: number): bo
  * V8's heap (its young generation to over 100 MB when many runs stream at once). An idle server runs
  * no collection that would shrink it, and the collections that do keep the freed pages resident for
  * reuse: after 1,000 runs and their retention the process held ~130 MB more than before for the same
- * live heap (`npm run bench -- --case retention`). Only when the event loop has been idle for a whole
- * interval and the resident memory has grown by 32 MiB since the last release, so that the full
- * collections it takes never land in a busy server's streams, nor repeat for memory that stays.
+ * live heap (`npm run bench -- --case retention`). Only when no connection is open to the server, the
+ * event loop has been idle for a whole interval and the resident memory has grown by 32 MiB since the
+ * last release, so that the full collections it takes never land in anybody's stream (a server
+ * streaming a few runs is idle by its event loop alone), nor repeat for memory that stays.
  */
 @Injectable()
 export class IdleMemoryRelease implements OnApplicationBootstrap, OnModuleDestroy {
@@ -34,7 +50,10 @@ export class IdleMemoryRelease implements OnApplicationBootstrap, OnModuleDestro
   private afterRelease = process.memoryUsage.rss();
   private releasing?: Promise<void>;
 
-  constructor(@InjectPinoLogger(IdleMemoryRelease.name) private readonly logger: PinoLogger) {}
+  constructor(
+    private readonly adapter: HttpAdapterHost,
+    @InjectPinoLogger(IdleMemoryRelease.name) private readonly logger: PinoLogger,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.lastUtilization = performance.eventLoopUtilization();
@@ -50,8 +69,13 @@ export class IdleMemoryRelease implements OnApplicationBootstrap, OnModuleDestro
     const now = performance.eventLoopUtilization();
     const { utilization } = performance.eventLoopUtilization(now, this.lastUtilization);
     this.lastUtilization = now;
-    if (this.releasing || !shouldRelease(utilization, process.memoryUsage.rss() - this.afterRelease)) return;
-    this.releasing = this.release().finally(() => (this.releasing = undefined));
+    if (this.releasing) return;
+    const server = this.adapter.httpAdapter.getHttpServer() as Server;
+    server.getConnections((error, connections) => {
+      const keptSinceRelease = process.memoryUsage.rss() - this.afterRelease;
+      if (error || this.releasing || !shouldRelease({ utilization, keptSinceRelease, connections })) return;
+      this.releasing = this.release().finally(() => (this.releasing = undefined));
+    });
   }
 
   private async release(): Promise<void> {
