@@ -6,9 +6,12 @@ import { createTestStore, type TestStore } from '../store/test-store';
 import { startTestApp, type TestApp } from '../test-app';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
-/** Resolves once `condition` holds, looking every 50 ms. */
+/** Resolves once `condition` holds, looking every 50 ms; fails after 400 looks, so that a stuck spec fails instead of looping. */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+  for (let look = 0; !(await condition()); look++) {
+    if (look === 400) throw new Error('The condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const ids = (events: readonly WorkflowEvent[]) => events.map((event) => event.id);
@@ -39,6 +42,8 @@ describeWithSharedMode('a run streamed from another instance of the shared mode'
     first = await startInstance();
   });
   afterAll(async () => {
+    // A test that failed with Redis away must not leave the instances closing against a Redis they cannot reach.
+    await proxy.restore();
     await second?.close();
     await first.close();
     await proxy.close();
