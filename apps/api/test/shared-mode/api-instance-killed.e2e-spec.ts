@@ -27,16 +27,17 @@ describeWithSharedMode('an API instance killed mid-stream', () => {
     await store.remove();
   });
 
-  /** A server process as `npm start` runs it, in ROLE=all on the shared store, its runs slow enough to outlive a kill. */
-  async function startInstance(): Promise<Instance> {
-    const { child, baseUrl } = await startServerProcess({ ...store.env, OFFLINE_LLM_DELAY_MS: '40' });
+  /** A server process as `npm start` runs it on the shared store, its runs slow enough to outlive a kill. */
+  async function startInstance(role: 'all' | 'api'): Promise<Instance> {
+    const { child, baseUrl } = await startServerProcess({ ...store.env, ROLE: role, OFFLINE_LLM_DELAY_MS: '40' });
     const instance = { child, baseUrl, authorization: await signInAlice(baseUrl) };
     instances.push(instance);
     return instance;
   }
 
   it('leaves its client to resume on the other instance with nothing lost or repeated', async () => {
-    const [starter, streamer] = await Promise.all([startInstance(), startInstance()]);
+    // Only the starter takes runs from the queue: the instance killed is one that only streams the run.
+    const [starter, streamer] = await Promise.all([startInstance('all'), startInstance('api')]);
     const started = await fetch(`${starter.baseUrl}/api/workflows/comment-on-issue`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: starter.authorization },
@@ -47,7 +48,6 @@ describeWithSharedMode('an API instance killed mid-stream', () => {
     const { workflowId } = (await started.json()) as { workflowId: string };
     const eventsUrl = (instance: Instance) => `${instance.baseUrl}/api/workflows/${workflowId}/events`;
 
-    // ROLE=all executes a run where it starts: the instance killed is the one that only streams it.
     const before = await openSse(eventsUrl(streamer), { authorization: streamer.authorization });
     await before.waitFor((event) => event.type === 'llm_response' && event.id >= 5);
     const cutOff = before.finished.catch((error: Error) => error.message);
