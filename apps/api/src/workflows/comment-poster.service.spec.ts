@@ -56,6 +56,14 @@ describe(CommentPoster.name, () => {
     return { workflowId, source, draft };
   }
 
+  /** What another instance posting the run holds: the claim, for the next minute. */
+  const claimedElsewhere = (run: CommentToPost) =>
+    store.claimPosting(
+      run.workflowId,
+      new Date().toISOString(),
+      new Date(Date.now() + 60_000).toISOString(),
+    );
+
   const creates = () => github.requests.filter((request) => request.method === 'POST');
 
   it('records the attempt, posts the draft with the run’s marker and stores the URL', async () => {
@@ -104,15 +112,8 @@ describe(CommentPoster.name, () => {
 
   it('creates nothing while another instance holds the claim, and answers the URL that one stores', async () => {
     const run = await draftedRun();
-    const now = Date.now();
     const elsewhere = 'https://github.com/acme/widgets/issues/7#issuecomment-elsewhere';
-    expect(
-      await store.claimPosting(
-        run.workflowId,
-        new Date(now).toISOString(),
-        new Date(now + 60_000).toISOString(),
-      ),
-    ).toBe(true);
+    expect(await claimedElsewhere(run)).toBe(true);
 
     const waiting = poster.post(run, signal);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -124,12 +125,7 @@ describe(CommentPoster.name, () => {
 
   it('answers 409 when the holder neither posts nor frees the claim while it waits, and creates nothing', async () => {
     const run = await draftedRun();
-    const now = Date.now();
-    await store.claimPosting(
-      run.workflowId,
-      new Date(now).toISOString(),
-      new Date(now + 60_000).toISOString(),
-    );
+    await claimedElsewhere(run);
 
     await expect(poster.post(run, signal)).rejects.toMatchObject({
       status: 409,
@@ -141,12 +137,7 @@ describe(CommentPoster.name, () => {
 
   it('takes the claim over once its holder freed it without posting, and posts', async () => {
     const run = await draftedRun();
-    const now = Date.now();
-    await store.claimPosting(
-      run.workflowId,
-      new Date(now).toISOString(),
-      new Date(now + 60_000).toISOString(),
-    );
+    await claimedElsewhere(run);
 
     const waiting = poster.post(run, signal);
     await new Promise((resolve) => setTimeout(resolve, 300));
